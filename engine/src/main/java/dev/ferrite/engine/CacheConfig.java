@@ -1,0 +1,250 @@
+package dev.ferrite.engine;
+
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+
+/**
+ * Configuration of one store, in Aeron's three layers: a system property and a default per
+ * setting, fluent accessors that start from them, and {@link #conclude()} which validates once and
+ * derives the layout (segment size and count, index size) from the byte budget.
+ */
+public final class CacheConfig
+{
+    public static final String CAPACITY_BYTES_PROP = "ferrite.engine.capacityBytes";
+    public static final long CAPACITY_BYTES_DEFAULT = 64L * 1024 * 1024;
+    public static final String MAX_KEY_LENGTH_PROP = "ferrite.engine.maxKeyLength";
+    public static final int MAX_KEY_LENGTH_DEFAULT = 64 * 1024;
+    public static final String MAX_VALUE_LENGTH_PROP = "ferrite.engine.maxValueLength";
+    public static final int MAX_VALUE_LENGTH_DEFAULT = 1024 * 1024;
+    public static final String EVICTION_ENABLED_PROP = "ferrite.engine.evictionEnabled";
+    public static final String AVERAGE_ENTRY_BYTES_PROP = "ferrite.engine.averageEntryBytes";
+    /** Expected key plus value size: sizes the index at about one slot per expected entry. */
+    public static final int AVERAGE_ENTRY_BYTES_DEFAULT = 128;
+    public static final String SEGMENT_BYTES_PROP = "ferrite.engine.segmentBytes";
+
+    /** Segments kept free for relocation during reclaim; normal writes may not use them. */
+    public static final int RESERVED_SEGMENTS = 2;
+    public static final int MIN_SEGMENTS = 8;
+    public static final int MIN_SEGMENT_BYTES = 4 * 1024;
+    public static final int MAX_SEGMENT_BYTES = 1 << 30;
+
+    private long capacityBytes = Long.getLong(CAPACITY_BYTES_PROP, CAPACITY_BYTES_DEFAULT);
+    private int maxKeyLength = Integer.getInteger(MAX_KEY_LENGTH_PROP, MAX_KEY_LENGTH_DEFAULT);
+    private int maxValueLength = Integer.getInteger(MAX_VALUE_LENGTH_PROP, MAX_VALUE_LENGTH_DEFAULT);
+    private boolean evictionEnabled = Boolean.parseBoolean(System.getProperty(EVICTION_ENABLED_PROP, "true"));
+    private int averageEntryBytes = Integer.getInteger(AVERAGE_ENTRY_BYTES_PROP, AVERAGE_ENTRY_BYTES_DEFAULT);
+    private int segmentBytes = Integer.getInteger(SEGMENT_BYTES_PROP, 0);
+    private long indexSlots;
+    private EpochClock clock = SystemEpochClock.INSTANCE;
+    private long hashSeed = Double.doubleToLongBits(Math.random()) ^ System.nanoTime();
+
+    private boolean concluded;
+    private int segmentCount;
+
+    public long capacityBytes()
+    {
+        return capacityBytes;
+    }
+
+    /** The byte budget: index, sketch, segment table and data together never exceed it. */
+    public CacheConfig capacityBytes(final long capacityBytes)
+    {
+        this.capacityBytes = capacityBytes;
+        return this;
+    }
+
+    public int maxKeyLength()
+    {
+        return maxKeyLength;
+    }
+
+    public CacheConfig maxKeyLength(final int maxKeyLength)
+    {
+        this.maxKeyLength = maxKeyLength;
+        return this;
+    }
+
+    public int maxValueLength()
+    {
+        return maxValueLength;
+    }
+
+    public CacheConfig maxValueLength(final int maxValueLength)
+    {
+        this.maxValueLength = maxValueLength;
+        return this;
+    }
+
+    public boolean evictionEnabled()
+    {
+        return evictionEnabled;
+    }
+
+    /** With eviction off, a write that does not fit returns {@link Status#FULL} and nothing is dropped. */
+    public CacheConfig evictionEnabled(final boolean evictionEnabled)
+    {
+        this.evictionEnabled = evictionEnabled;
+        return this;
+    }
+
+    public int averageEntryBytes()
+    {
+        return averageEntryBytes;
+    }
+
+    public CacheConfig averageEntryBytes(final int averageEntryBytes)
+    {
+        this.averageEntryBytes = averageEntryBytes;
+        return this;
+    }
+
+    /** Segment size in bytes; 0 derives it from the budget and the largest record. */
+    public int segmentBytes()
+    {
+        return segmentBytes;
+    }
+
+    public CacheConfig segmentBytes(final int segmentBytes)
+    {
+        this.segmentBytes = segmentBytes;
+        return this;
+    }
+
+    /** Index slots; 0 derives them from the budget and {@link #averageEntryBytes()}. */
+    public long indexSlots()
+    {
+        return indexSlots;
+    }
+
+    public CacheConfig indexSlots(final long indexSlots)
+    {
+        this.indexSlots = indexSlots;
+        return this;
+    }
+
+    public EpochClock clock()
+    {
+        return clock;
+    }
+
+    /** The clock TTLs are measured against; tests inject a manual one. */
+    public CacheConfig clock(final EpochClock clock)
+    {
+        this.clock = clock;
+        return this;
+    }
+
+    public long hashSeed()
+    {
+        return hashSeed;
+    }
+
+    public CacheConfig hashSeed(final long hashSeed)
+    {
+        this.hashSeed = hashSeed;
+        return this;
+    }
+
+    public int segmentCount()
+    {
+        return segmentCount;
+    }
+
+    /** Largest record the limits allow, header and padding included. */
+    public long maxRecordBytes()
+    {
+        return (8L + 32 + maxKeyLength + maxValueLength + 7) & ~7L;
+    }
+
+    /**
+     * Validates the settings and derives the layout. Idempotent.
+     *
+     * @return this, concluded.
+     * @throws IllegalArgumentException naming the setting that is out of range.
+     */
+    public CacheConfig conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        if (maxKeyLength < 1 || maxKeyLength > dev.ferrite.engine.log.RecordDescriptor.MAX_KEY_LENGTH)
+        {
+            throw new IllegalArgumentException("maxKeyLength=" + maxKeyLength + " must be in [1, " +
+                dev.ferrite.engine.log.RecordDescriptor.MAX_KEY_LENGTH + "]");
+        }
+        if (maxValueLength < 0 || maxValueLength > dev.ferrite.engine.log.RecordDescriptor.MAX_VALUE_LENGTH)
+        {
+            throw new IllegalArgumentException("maxValueLength=" + maxValueLength + " must be in [0, " +
+                dev.ferrite.engine.log.RecordDescriptor.MAX_VALUE_LENGTH + "]");
+        }
+        if (averageEntryBytes < 1)
+        {
+            throw new IllegalArgumentException("averageEntryBytes=" + averageEntryBytes + " must be positive");
+        }
+        if (clock == null)
+        {
+            throw new IllegalArgumentException("clock=null");
+        }
+        final long minimum = (long)MIN_SEGMENTS * MIN_SEGMENT_BYTES * 2;
+        if (capacityBytes < minimum)
+        {
+            throw new IllegalArgumentException("capacityBytes=" + capacityBytes + " must be at least " + minimum);
+        }
+
+        final long entryEstimate = 32 + averageEntryBytes;
+        if (indexSlots <= 0)
+        {
+            // About one slot per expected entry: chains then average one record.
+            indexSlots = Math.max(64, capacityBytes / (entryEstimate + 9));
+        }
+        final long indexBytes = indexSlots * 8;
+        final long sketchBytes = dev.ferrite.engine.eviction.FrequencySketch.bytesFor(indexSlots);
+        final long fixedBytes = indexBytes + sketchBytes;
+        if (fixedBytes >= capacityBytes / 2)
+        {
+            throw new IllegalArgumentException("indexSlots=" + indexSlots + " leaves too little of capacityBytes=" +
+                capacityBytes + " for data");
+        }
+        final long dataBudget = capacityBytes - fixedBytes;
+        if (segmentBytes <= 0)
+        {
+            long size = Long.highestOneBit(Math.max(MIN_SEGMENT_BYTES, dataBudget / 64));
+            final long wantedForRecord = Long.highestOneBit(maxRecordBytes() - 1) << 1;
+            final long largestAllowed = Long.highestOneBit(dataBudget / (MIN_SEGMENTS + dev.ferrite.engine.log.SegmentTable.ENTRY_LENGTH));
+            size = Math.min(Math.max(size, wantedForRecord), largestAllowed);
+            segmentBytes = (int)Math.min(MAX_SEGMENT_BYTES, Math.max(MIN_SEGMENT_BYTES, size));
+        }
+        if (segmentBytes < MIN_SEGMENT_BYTES || segmentBytes > MAX_SEGMENT_BYTES || Integer.bitCount(segmentBytes) != 1)
+        {
+            throw new IllegalArgumentException("segmentBytes=" + segmentBytes + " must be a power of two in [" +
+                MIN_SEGMENT_BYTES + ", " + MAX_SEGMENT_BYTES + "]");
+        }
+        final long perSegment = segmentBytes + dev.ferrite.engine.log.SegmentTable.ENTRY_LENGTH;
+        final long count = dataBudget / perSegment;
+        if (count < MIN_SEGMENTS)
+        {
+            throw new IllegalArgumentException("capacityBytes=" + capacityBytes + " holds " + count +
+                " segments of segmentBytes=" + segmentBytes + ", fewer than " + MIN_SEGMENTS);
+        }
+        segmentCount = (int)Math.min(Integer.MAX_VALUE, count);
+        concluded = true;
+        return this;
+    }
+
+    /** Off-heap bytes the store will allocate: never more than {@link #capacityBytes()}. */
+    public long allocatedBytes()
+    {
+        conclude();
+        return indexSlots * 8 + dev.ferrite.engine.eviction.FrequencySketch.bytesFor(indexSlots) +
+            (long)segmentCount * (segmentBytes + dev.ferrite.engine.log.SegmentTable.ENTRY_LENGTH);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "CacheConfig{capacityBytes=" + capacityBytes + ", maxKeyLength=" + maxKeyLength + ", maxValueLength=" +
+            maxValueLength + ", evictionEnabled=" + evictionEnabled + ", segmentBytes=" + segmentBytes +
+            ", segmentCount=" + segmentCount + ", indexSlots=" + indexSlots + '}';
+    }
+}

@@ -1,0 +1,379 @@
+package dev.ferrite.engine;
+
+import dev.ferrite.engine.core.Store;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * An embeddable off-heap, lock-free key-value cache with a strict byte budget.
+ *
+ * <pre>{@code
+ * try (FerriteCache cache = FerriteCache.create(new CacheConfig().capacityBytes(256 << 20)))
+ * {
+ *     cache.put("user:42".getBytes(UTF_8), "Ada".getBytes(UTF_8));
+ *     byte[] name = cache.get("user:42".getBytes(UTF_8));
+ * }
+ * }</pre>
+ *
+ * <h2>Two APIs</h2>
+ * <ul>
+ *   <li>The zero-garbage API over Agrona buffers: keys in, values copied into the caller's buffer,
+ *   negative {@link Status} codes for a miss, a too-small buffer, a full store or bad sizes. It
+ *   allocates nothing per call.</li>
+ *   <li>The convenient {@code byte[]} API, which allocates the returned arrays and throws
+ *   {@link IllegalArgumentException} for oversized input.</li>
+ * </ul>
+ * A typed {@link java.util.concurrent.ConcurrentMap} view comes from {@link #asMap}.
+ *
+ * <h2>Guarantees</h2>
+ * Every operation is linearizable per key. get and containsKey are lock-free and never write
+ * shared memory but for statistics; every write is lock-free (see {@link Store} for the design and
+ * why). Keys, values and the index live off-heap in one allocation of at most the configured
+ * capacity; heap use does not grow with the number of entries. Operations after {@link #close()}
+ * throw {@link IllegalStateException}.
+ */
+public final class FerriteCache implements AutoCloseable
+{
+    private final Store store;
+    private final ThreadLocal<Wrappers> wrappers = ThreadLocal.withInitial(Wrappers::new);
+
+    private FerriteCache(final CacheConfig config)
+    {
+        this.store = new Store(config);
+    }
+
+    /** Creates a store with the given settings; {@link CacheConfig#conclude()} is applied. */
+    public static FerriteCache create(final CacheConfig config)
+    {
+        return new FerriteCache(config);
+    }
+
+    /** Creates a store with default settings and the given byte budget. */
+    public static FerriteCache create(final long capacityBytes)
+    {
+        return new FerriteCache(new CacheConfig().capacityBytes(capacityBytes));
+    }
+
+    public CacheConfig config()
+    {
+        return store.config();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Zero-garbage API.
+
+    /**
+     * Copies the value of a key into {@code destination} at {@code destinationOffset}. Lock-free.
+     *
+     * @param meta optional; receives version, expiry and value length (also on BUFFER_TOO_SMALL).
+     * @return the value length, or {@link Status#MISS}, {@link Status#BUFFER_TOO_SMALL}, {@link Status#KEY_TOO_LARGE}.
+     */
+    public int get(
+        final DirectBuffer key, final int keyOffset, final int keyLength,
+        final MutableDirectBuffer destination, final int destinationOffset, final EntryMeta meta)
+    {
+        return store.get(key, keyOffset, keyLength, destination, destinationOffset, meta);
+    }
+
+    /** True when the key holds a live entry. Lock-free. */
+    public boolean containsKey(final DirectBuffer key, final int keyOffset, final int keyLength)
+    {
+        return store.containsKey(key, keyOffset, keyLength);
+    }
+
+    /**
+     * Stores a value. Lock-free.
+     *
+     * @param expiresAtMillis absolute expiry in epoch milliseconds, 0 for never.
+     * @return the new version (positive), or a negative {@link Status}.
+     */
+    public long put(
+        final DirectBuffer key, final int keyOffset, final int keyLength,
+        final DirectBuffer value, final int valueOffset, final int valueLength,
+        final long expiresAtMillis)
+    {
+        return store.put(key, keyOffset, keyLength, value, valueOffset, valueLength, expiresAtMillis,
+            Store.PUT_ALWAYS, 0, null);
+    }
+
+    /** Stores only if the key is absent. Lock-free. @return the new version, {@link Status#EXISTS} or another status. */
+    public long putIfAbsent(
+        final DirectBuffer key, final int keyOffset, final int keyLength,
+        final DirectBuffer value, final int valueOffset, final int valueLength,
+        final long expiresAtMillis)
+    {
+        return store.put(key, keyOffset, keyLength, value, valueOffset, valueLength, expiresAtMillis,
+            Store.PUT_IF_ABSENT, 0, null);
+    }
+
+    /** Stores only if the key is present. Lock-free. @return the new version, {@link Status#MISS} or another status. */
+    public long replace(
+        final DirectBuffer key, final int keyOffset, final int keyLength,
+        final DirectBuffer value, final int valueOffset, final int valueLength,
+        final long expiresAtMillis)
+    {
+        return store.put(key, keyOffset, keyLength, value, valueOffset, valueLength, expiresAtMillis,
+            Store.PUT_IF_PRESENT, 0, null);
+    }
+
+    /**
+     * Stores only if the key's current version is {@code expectedVersion} (memcached's cas). Lock-free.
+     *
+     * @return the new version, {@link Status#VERSION_MISMATCH}, {@link Status#MISS} or another status.
+     */
+    public long compareAndSet(
+        final DirectBuffer key, final int keyOffset, final int keyLength,
+        final DirectBuffer value, final int valueOffset, final int valueLength,
+        final long expiresAtMillis, final long expectedVersion)
+    {
+        return store.put(key, keyOffset, keyLength, value, valueOffset, valueLength, expiresAtMillis,
+            Store.PUT_IF_VERSION, expectedVersion, null);
+    }
+
+    /**
+     * The general write behind the others, as the wire protocol needs it.
+     *
+     * @param mode one of {@link Store#PUT_ALWAYS}, {@link Store#PUT_IF_ABSENT}, {@link Store#PUT_IF_PRESENT},
+     *             {@link Store#PUT_IF_VERSION}.
+     * @param meta optional; receives the existing entry when a conditional write is refused.
+     */
+    public long put(
+        final DirectBuffer key, final int keyOffset, final int keyLength,
+        final DirectBuffer value, final int valueOffset, final int valueLength,
+        final long expiresAtMillis, final int mode, final long expectedVersion, final EntryMeta meta)
+    {
+        return store.put(key, keyOffset, keyLength, value, valueOffset, valueLength, expiresAtMillis,
+            mode, expectedVersion, meta);
+    }
+
+    /** Removes a key. Lock-free. @return the removed version or {@link Status#MISS}. */
+    public long remove(final DirectBuffer key, final int keyOffset, final int keyLength)
+    {
+        return store.remove(key, keyOffset, keyLength, 0);
+    }
+
+    /** Removes a key if its version matches. Lock-free. @return the removed version, MISS or VERSION_MISMATCH. */
+    public long remove(final DirectBuffer key, final int keyOffset, final int keyLength, final long expectedVersion)
+    {
+        if (expectedVersion <= 0)
+        {
+            throw new IllegalArgumentException("expectedVersion=" + expectedVersion + " must be positive");
+        }
+        return store.remove(key, keyOffset, keyLength, expectedVersion);
+    }
+
+    /** Sets a new absolute expiry (0 = never), keeping value and version. Lock-free. @return the version or MISS. */
+    public long touch(final DirectBuffer key, final int keyOffset, final int keyLength, final long expiresAtMillis)
+    {
+        return store.touch(key, keyOffset, keyLength, expiresAtMillis);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // byte[] API: allocates results, throws for bad input.
+
+    /** @return the value, or null when absent. */
+    public byte[] get(final byte[] key)
+    {
+        return get(key, null);
+    }
+
+    /** @return the value, or null when absent; fills {@code meta} when given. */
+    public byte[] get(final byte[] key, final EntryMeta meta)
+    {
+        final Wrappers w = wrappers.get();
+        final UnsafeBuffer keyBuffer = w.key(checkKey(key));
+        final EntryMeta found = meta != null ? meta : w.meta;
+        while (true)
+        {
+            final int length = store.get(keyBuffer, 0, key.length, w.scratch, 0, found);
+            if (length >= 0)
+            {
+                final byte[] value = new byte[length];
+                w.scratch.getBytes(0, value, 0, length);
+                return value;
+            }
+            if (length == Status.BUFFER_TOO_SMALL)
+            {
+                w.growScratch(found.valueLength());
+                continue;
+            }
+            return null;
+        }
+    }
+
+    public long put(final byte[] key, final byte[] value)
+    {
+        return put(key, value, 0);
+    }
+
+    /** @return the new version. @throws IllegalStateException when the store is full and cannot evict. */
+    public long put(final byte[] key, final byte[] value, final long expiresAtMillis)
+    {
+        return write(key, value, expiresAtMillis, Store.PUT_ALWAYS, 0);
+    }
+
+    /** @return the new version, or {@link Status#EXISTS}. */
+    public long putIfAbsent(final byte[] key, final byte[] value, final long expiresAtMillis)
+    {
+        return write(key, value, expiresAtMillis, Store.PUT_IF_ABSENT, 0);
+    }
+
+    /** @return the new version, or {@link Status#MISS}. */
+    public long replace(final byte[] key, final byte[] value, final long expiresAtMillis)
+    {
+        return write(key, value, expiresAtMillis, Store.PUT_IF_PRESENT, 0);
+    }
+
+    /** @return the new version, {@link Status#MISS} or {@link Status#VERSION_MISMATCH}. */
+    public long compareAndSet(final byte[] key, final byte[] value, final long expiresAtMillis, final long expectedVersion)
+    {
+        return write(key, value, expiresAtMillis, Store.PUT_IF_VERSION, expectedVersion);
+    }
+
+    /** @return the removed version, or {@link Status#MISS}. */
+    public long remove(final byte[] key)
+    {
+        return store.remove(wrappers.get().key(checkKey(key)), 0, key.length, 0);
+    }
+
+    /** @return the new version... the kept version, or {@link Status#MISS}. */
+    public long touch(final byte[] key, final long expiresAtMillis)
+    {
+        checkExpiry(expiresAtMillis);
+        return store.touch(wrappers.get().key(checkKey(key)), 0, key.length, expiresAtMillis);
+    }
+
+    public boolean containsKey(final byte[] key)
+    {
+        return store.containsKey(wrappers.get().key(checkKey(key)), 0, key.length);
+    }
+
+    private long write(final byte[] key, final byte[] value, final long expiresAtMillis, final int mode, final long expected)
+    {
+        checkKey(key);
+        if (value == null)
+        {
+            throw new NullPointerException("value");
+        }
+        if (value.length > store.config().maxValueLength())
+        {
+            throw new IllegalArgumentException("value length=" + value.length + " exceeds maxValueLength=" +
+                store.config().maxValueLength());
+        }
+        checkExpiry(expiresAtMillis);
+        final Wrappers w = wrappers.get();
+        final long result = store.put(w.key(key), 0, key.length, w.value(value), 0, value.length, expiresAtMillis,
+            mode, expected, null);
+        if (result == Status.FULL)
+        {
+            throw new IllegalStateException("cache is full: eviction is off and live data fills capacityBytes=" +
+                store.config().capacityBytes());
+        }
+        if (result == Status.VALUE_TOO_LARGE)
+        {
+            throw new IllegalArgumentException("record of key length=" + key.length + " and value length=" +
+                value.length + " does not fit one segment of segmentBytes=" + store.config().segmentBytes());
+        }
+        return result;
+    }
+
+    private byte[] checkKey(final byte[] key)
+    {
+        if (key == null)
+        {
+            throw new NullPointerException("key");
+        }
+        if (key.length > store.config().maxKeyLength())
+        {
+            throw new IllegalArgumentException("key length=" + key.length + " exceeds maxKeyLength=" +
+                store.config().maxKeyLength());
+        }
+        return key;
+    }
+
+    private static void checkExpiry(final long expiresAtMillis)
+    {
+        if (expiresAtMillis < 0)
+        {
+            throw new IllegalArgumentException("expiresAtMillis=" + expiresAtMillis + " must be 0 (never) or positive");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Scans, statistics, lifecycle.
+
+    /** Visits every live entry; weakly consistent, never blocks writers. @return entries visited. */
+    public long scan(final EntryVisitor visitor)
+    {
+        return store.scan(-1, visitor);
+    }
+
+    /**
+     * Visits the live entries whose routing slot (CRC16 of the key or its {hash tag}, mod 16384)
+     * is {@code routingSlot}: what a node streams when a slot moves.
+     */
+    public long scanSlot(final int routingSlot, final EntryVisitor visitor)
+    {
+        if (routingSlot < 0 || routingSlot >= dev.ferrite.engine.hash.RoutingSlot.SLOT_COUNT)
+        {
+            throw new IllegalArgumentException("routingSlot=" + routingSlot + " must be in [0, 16384)");
+        }
+        return store.scan(routingSlot, visitor);
+    }
+
+    public CacheStats stats()
+    {
+        return store.stats();
+    }
+
+    /** Live entries, approximately: counted on every insert, remove, eviction and expiry. */
+    public long size()
+    {
+        return store.entryCount();
+    }
+
+    public boolean isClosed()
+    {
+        return store.isClosed();
+    }
+
+    /** Frees all off-heap memory after operations in flight finish. Later calls throw IllegalStateException. */
+    @Override
+    public void close()
+    {
+        store.close();
+    }
+
+    /** A typed ConcurrentMap view over this cache. */
+    public <K, V> FerriteMap<K, V> asMap(final Codec<K> keyCodec, final Codec<V> valueCodec)
+    {
+        return new FerriteMap<>(this, keyCodec, valueCodec);
+    }
+
+    /** Per-thread wrappers around the caller's arrays, so the byte[] API adds no buffer garbage. */
+    private static final class Wrappers
+    {
+        final UnsafeBuffer keyBuffer = new UnsafeBuffer(new byte[0]);
+        final UnsafeBuffer valueBuffer = new UnsafeBuffer(new byte[0]);
+        final EntryMeta meta = new EntryMeta();
+        UnsafeBuffer scratch = new UnsafeBuffer(new byte[256]);
+
+        UnsafeBuffer key(final byte[] key)
+        {
+            keyBuffer.wrap(key);
+            return keyBuffer;
+        }
+
+        UnsafeBuffer value(final byte[] value)
+        {
+            valueBuffer.wrap(value);
+            return valueBuffer;
+        }
+
+        void growScratch(final int length)
+        {
+            scratch = new UnsafeBuffer(new byte[Math.max(length, scratch.capacity() * 2)]);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.ferrite.engine.core;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Per-thread scratch for one store: what the last chain walk found, and buffers that wrap the
+ * caller's byte arrays, so that no operation allocates.
+ */
+final class OperationContext
+{
+    final int homeSlot;
+    final UnsafeBuffer keyWrapper = new UnsafeBuffer(new byte[0]);
+    final UnsafeBuffer valueWrapper = new UnsafeBuffer(new byte[0]);
+
+    // Fields of the record the last walk matched, read while its segment was current.
+    long foundAddress;
+    long foundLengthsWord;
+    long foundPrevious;
+    long foundVersion;
+    long foundExpiresAtMillis;
+
+    /** Reclaim's running totals: bytes copied, bytes walked, bytes of garbage freed. */
+    final long[] reclaimTally = new long[3];
+
+    OperationContext()
+    {
+        // Spread threads over the registry: consecutive threads get homes a cache line apart.
+        this.homeSlot = (int)(Thread.currentThread().getId() * 0x9E3779B9L >>> 8);
+    }
+}

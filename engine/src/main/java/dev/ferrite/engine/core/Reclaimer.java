@@ -1,0 +1,338 @@
+package dev.ferrite.engine.core;
+
+import dev.ferrite.engine.Status;
+import dev.ferrite.engine.hash.KeyHash;
+import dev.ferrite.engine.log.SegmentLog;
+import dev.ferrite.engine.log.SegmentTable;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.ferrite.engine.log.RecordDescriptor.*;
+import static dev.ferrite.engine.log.SegmentTable.PHASE_OPEN;
+import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
+
+/**
+ * Gives space back by reclaiming the oldest segment of the log, and decides which of its records
+ * survive: the eviction policy.
+ *
+ * <h2>Policy: FIFO with frequency-gated second chance</h2>
+ * A log is a FIFO. When the oldest segment is reclaimed, each record in it that is still the
+ * newest version of its key and not expired is either copied to the tail (kept) or dropped
+ * (evicted). It is kept when the TinyLFU frequency sketch says its key was used at least
+ * {@link #KEEP_FREQUENCY} times recently, and while the copies made by this reclaimer stay under
+ * half of what it walked, so every reclaim frees space. This is CLOCK's second chance, gated by
+ * frequency rather than by a single reference bit, in the spirit of S3-FIFO and Segcache: one-hit
+ * wonders leave at the head, popular keys circulate. With eviction off, every live record is
+ * copied and a write that cannot fit gets {@link Status#FULL}.
+ *
+ * <h2>Concurrency</h2>
+ * <pre>
+ *   OPEN(L) --CAS--> RECLAIMING(L) --records claimed by CAS on the cursor--> OPEN(L + n)
+ * </pre>
+ * Any thread that needs space helps: it claims the next record by CAS on the segment's cursor
+ * (tagged with the segment number, so a late thread from an earlier lap cannot move it) and
+ * processes it. The thread that finds the cursor at the end finishes the reclaim. A reclaimer that
+ * stalls holding a claimed record only loses that record's second chance (with eviction on); with
+ * eviction off, the finishing thread walks the segment again, so nothing live is lost. Copies are
+ * validated against the source segment's state before they are linked, so a late copy of reused
+ * memory is never published. Lock-free.
+ */
+final class Reclaimer implements SegmentLog.SpaceReclaimer
+{
+    static final int KEEP_FREQUENCY = 2;
+    static final boolean DEBUG = false;
+
+    private final Store store;
+    private final SegmentLog log;
+    private final SegmentTable table;
+    private final boolean evictionEnabled;
+    private final int segmentBytes;
+    /** Bytes of unreachable records in the log; tracked only with eviction off, to know when compaction helps. */
+    private final AtomicLong garbageBytes = new AtomicLong();
+
+    Reclaimer(final Store store)
+    {
+        this.store = store;
+        this.log = store.log;
+        this.table = log.table();
+        this.evictionEnabled = store.config.evictionEnabled();
+        this.segmentBytes = log.segmentBytes();
+    }
+
+    void superseded(final long record)
+    {
+        if (!evictionEnabled)
+        {
+            final UnsafeBuffer buffer = log.buffer(log.logicalSegment(record));
+            garbageBytes.getAndAdd(coveredLength(buffer.getLong(log.offset(record))));
+        }
+    }
+
+    void abandoned(final long record)
+    {
+        superseded(record);
+    }
+
+    @Override
+    public boolean reclaimHead(final int registrySlot)
+    {
+        final long head = log.headSegment();
+        final int physical = log.physical(head);
+        final long state = table.stateAcquire(physical);
+        if (SegmentTable.logicalSegmentOf(state) != head)
+        {
+            log.advanceHead(head); // finished by another thread that has not moved the head yet
+            return true;
+        }
+        if (SegmentTable.phaseOf(state) == PHASE_OPEN)
+        {
+            if (!evictionEnabled && garbageBytes.get() <= 0)
+            {
+                return false; // compaction would move live data without freeing a byte
+            }
+            table.stateCompareAndSet(physical, state, SegmentTable.state(head, PHASE_RECLAIMING));
+        }
+        UnsafeApi.fullFence(); // publish RECLAIMING before scanning for writers (Dekker with allocate)
+        if (store.registry.anyWriterBelow(log.segmentStart(head + 1)))
+        {
+            return false; // a writer stalled inside this segment for a whole lap: fail fast, do not wait
+        }
+
+        final UnsafeBuffer buffer = log.buffer(head);
+        final long tag = (head & 0xFFFF_FFFFL) << 32;
+        final OperationContext context = store.context();
+        final long[] copiedAndWalked = context.reclaimTally;
+        copiedAndWalked[0] = 0;
+        copiedAndWalked[1] = 0;
+        copiedAndWalked[2] = 0;
+        while (true)
+        {
+            final long cursor = table.cursorVolatile(physical);
+            if ((cursor & 0xFFFF_FFFF_0000_0000L) != tag)
+            {
+                table.cursorCompareAndSet(physical, cursor, tag); // first helper of this lap starts it at 0
+                continue;
+            }
+            final int offset = (int)cursor;
+            if (offset >= segmentBytes)
+            {
+                break;
+            }
+            if (table.stateAcquire(physical) != SegmentTable.state(head, PHASE_RECLAIMING))
+            {
+                return true;
+            }
+            final long lengths = buffer.getLong(offset);
+            int covered = lengths == 0 ? segmentBytes - offset : coveredLength(lengths);
+            if (covered <= 0 || covered > segmentBytes - offset)
+            {
+                covered = segmentBytes - offset;
+            }
+            if (!table.cursorCompareAndSet(physical, cursor, cursor + covered))
+            {
+                continue;
+            }
+            if (lengths != 0 && (flags(lengths) & FLAG_FILLER) == 0)
+            {
+                if (!processRecord(registrySlot, context, head, offset, lengths, copiedAndWalked, true))
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (!evictionEnabled)
+        {
+            // Another helper may still hold a claimed record: walk again so nothing live is lost.
+            for (int offset = 0; offset < segmentBytes; )
+            {
+                final long lengths = buffer.getLong(offset);
+                if (lengths == 0)
+                {
+                    break;
+                }
+                int covered = coveredLength(lengths);
+                if (covered <= 0 || covered > segmentBytes - offset)
+                {
+                    break;
+                }
+                if ((flags(lengths) & FLAG_FILLER) == 0 &&
+                    !processRecord(registrySlot, context, head, offset, lengths, copiedAndWalked, false))
+                {
+                    return false;
+                }
+                offset += covered;
+            }
+        }
+
+        if (table.stateCompareAndSet(physical, SegmentTable.state(head, PHASE_RECLAIMING),
+            SegmentTable.state(head + log.segmentCount(), PHASE_OPEN)))
+        {
+            if (!evictionEnabled)
+            {
+                garbageBytes.getAndAdd(-copiedAndWalked[2]);
+            }
+        }
+        log.advanceHead(head);
+        return true;
+    }
+
+    /**
+     * Keeps or drops one record of the segment being reclaimed.
+     *
+     * @return false when a record that must be kept could not be copied (eviction off, no space).
+     */
+    private boolean processRecord(
+        final int registrySlot,
+        final OperationContext context,
+        final long segment,
+        final int offset,
+        final long lengths,
+        final long[] copiedAndWalked,
+        final boolean countStatistics)
+    {
+        final UnsafeBuffer buffer = log.buffer(segment);
+        final int keyLength = keyLength(lengths);
+        final int covered = coveredLength(lengths);
+        if (offset + HEADER_LENGTH + (long)keyLength > segmentBytes)
+        {
+            return true;
+        }
+        final long address = log.segmentStart(segment) + offset;
+        final long hash = KeyHash.hash(buffer, offset + HEADER_LENGTH, keyLength, store.hashSeed());
+        final int slot = store.index.slotFor(hash);
+        int attempts = 0;
+        while (true)
+        {
+            final long head = store.index.headAcquire(slot);
+            final long found = store.findKey(context, slot, head, buffer, offset + HEADER_LENGTH, keyLength);
+            if (!log.isCurrent(segment))
+            {
+                return true; // finished by another helper
+            }
+            if (found == Store.RESTART)
+            {
+                continue;
+            }
+            if (found != address || (flags(lengths) & FLAG_TOMBSTONE) != 0)
+            {
+                if (DEBUG) { byte[] kb = new byte[keyLength]; buffer.getBytes(offset + HEADER_LENGTH, kb); System.out.println("DROP " + new String(kb) + " found=" + found + " addr=" + address + " head=" + head + " flags=" + flags(lengths)); }
+                // Superseded, never linked, or a tombstone (all it hides is older, so already gone):
+                // each was counted as garbage when it became unreachable.
+                copiedAndWalked[1] += covered;
+                if (countStatistics)
+                {
+                    copiedAndWalked[2] += covered;
+                }
+                return true;
+            }
+            final long expiresAt = context.foundExpiresAtMillis;
+            if (expiresAt != 0 && expiresAt <= store.clock.time())
+            {
+                if (countStatistics)
+                {
+                    store.counters.expirations.increment();
+                    store.counters.entries.decrement();
+                }
+                copiedAndWalked[1] += covered;
+                return true;
+            }
+            final boolean keep = !evictionEnabled ||
+                (copiedAndWalked[0] + covered <= (copiedAndWalked[1] + covered) / 2 &&
+                store.sketch.frequency(hash) >= KEEP_FREQUENCY);
+            if (!keep)
+            {
+                if (countStatistics)
+                {
+                    store.counters.evictions.increment();
+                    store.counters.entries.decrement();
+                }
+                copiedAndWalked[1] += covered;
+                return true;
+            }
+            final long copy = copyRecord(registrySlot, context, slot, head, address, expiresAt, true);
+            if (copy > 0)
+            {
+                store.counters.relocations.increment();
+                copiedAndWalked[0] += covered;
+                copiedAndWalked[1] += covered;
+                return true;
+            }
+            if (copy == Status.FULL)
+            {
+                if (!evictionEnabled)
+                {
+                    return false;
+                }
+                if (countStatistics)
+                {
+                    store.counters.evictions.increment();
+                    store.counters.entries.decrement();
+                }
+                copiedAndWalked[1] += covered;
+                return true;
+            }
+            if (evictionEnabled && ++attempts > 8)
+            {
+                return true; // contended; let it go
+            }
+        }
+    }
+
+    /**
+     * Copies a record to the tail with a new expiry and links the copy in place of the chain head
+     * {@code head}, which must still be current. Used by relocation and touch.
+     *
+     * @return the copy's address; 0 when the chain changed (the caller walks again); or
+     * {@link Status#FULL}.
+     */
+    long copyRecord(
+        final int registrySlot,
+        final OperationContext context,
+        final int slot,
+        final long head,
+        final long source,
+        final long expiresAtMillis,
+        final boolean relocation)
+    {
+        final long sourceSegment = log.logicalSegment(source);
+        final UnsafeBuffer sourceBuffer = log.buffer(sourceSegment);
+        final int sourceOffset = log.offset(source);
+        final long lengths = context.foundLengthsWord;
+        final long previous = source == head ? context.foundPrevious : head;
+        final int length = recordLength(keyLength(lengths), valueLength(lengths));
+        if (sourceOffset + (long)length > segmentBytes)
+        {
+            return 0;
+        }
+        final long copy = log.allocate(registrySlot, length, relocation, relocation ? null : this);
+        if (copy < 0)
+        {
+            return Status.FULL;
+        }
+        final UnsafeBuffer buffer = log.buffer(log.logicalSegment(copy));
+        final int offset = log.offset(copy);
+        buffer.putBytes(offset, sourceBuffer, sourceOffset, length);
+        UnsafeApi.loadLoadFence(); // the copy's reads happen before the state re-read
+        if (!log.isCurrent(sourceSegment) || copy < head)
+        {
+            abandoned(copy);
+            return 0;
+        }
+        buffer.putLong(offset + LENGTHS_OFFSET, lengths);
+        buffer.putLong(offset + PREVIOUS_OFFSET, previous);
+        buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
+        if (store.index.compareAndSetHead(slot, head, copy))
+        {
+            if (!relocation)
+            {
+                superseded(source);
+            }
+            return copy;
+        }
+        abandoned(copy);
+        return 0;
+    }
+}

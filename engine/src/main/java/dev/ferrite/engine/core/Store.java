@@ -1,0 +1,766 @@
+package dev.ferrite.engine.core;
+
+import dev.ferrite.engine.CacheConfig;
+import dev.ferrite.engine.Status;
+import dev.ferrite.engine.eviction.FrequencySketch;
+import dev.ferrite.engine.hash.KeyHash;
+import dev.ferrite.engine.hash.RoutingSlot;
+import dev.ferrite.engine.index.ChainIndex;
+import dev.ferrite.engine.log.OffHeapMemory;
+import dev.ferrite.engine.log.OperationRegistry;
+import dev.ferrite.engine.log.SegmentLog;
+import dev.ferrite.engine.log.SegmentTable;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static dev.ferrite.engine.log.RecordDescriptor.*;
+
+/**
+ * The store: a hash index of chains whose records live in a log-structured, circular arena of
+ * segments, all off-heap in one allocation.
+ *
+ * <h2>Design</h2>
+ * <ul>
+ *   <li><b>Records are immutable.</b> A put appends a new record to the log and swings its index
+ *   slot to it with one CAS; the new record points at the older records of the chain. A remove
+ *   unlinks the chain's head when that is the key's only version, else appends a tombstone.</li>
+ *   <li><b>Reads are optimistic.</b> A reader never writes shared memory except statistics. It
+ *   loads the slot, walks the chain, and trusts what it read from a record only if the record's
+ *   segment state names the same logical segment before and after (a sequence lock per segment,
+ *   the segment number being the sequence). Memory is reused only by reclaiming a whole segment,
+ *   which changes its state first, so a reader that raced with reuse notices and restarts from
+ *   the index. Every length read from the log is bounds-checked before use, so a torn read can
+ *   never send a copy outside the arena.</li>
+ *   <li><b>Writers announce themselves</b> in an {@link OperationRegistry} slot before their space
+ *   is theirs. Reclaim skips a segment while an announced writer may still write into it, so a
+ *   writer that stalls for a whole lap of the log cannot scribble over reused memory.</li>
+ *   <li><b>Space comes back by segment.</b> When the log needs a segment it reclaims the oldest
+ *   one ({@link Reclaimer}): records still live and used often are copied to the tail, the rest are
+ *   evicted. Any thread that needs space helps: records are claimed one at a time by CAS on a
+ *   cursor, so a stalled reclaimer does not stop others.</li>
+ * </ul>
+ *
+ * <h2>Progress guarantees</h2>
+ * <ul>
+ *   <li>get, containsKey: lock-free. They restart only when a record they were reading was
+ *   reclaimed, which means the log advanced; they never wait for another thread.</li>
+ *   <li>put, putIfAbsent, replace, compareAndSet, remove, touch: lock-free. A failed CAS on a slot
+ *   or on the tail means another operation succeeded. If a thread stalls inside a write for a full
+ *   lap of the log, the segment it holds cannot be reclaimed and other writers get
+ *   {@link Status#FULL} until it resumes: they fail fast, they do not wait.</li>
+ *   <li>Statistics and the frequency sketch: wait-free.</li>
+ * </ul>
+ *
+ * <h2>Linearization points</h2>
+ * The successful CAS on the index slot for writes; the acquire load of the slot for reads whose
+ * walk completes without a restart.
+ */
+public final class Store implements AutoCloseable
+{
+    /** A chain walk had to start over: a record it read was reclaimed while it read. */
+    static final long RESTART = -1;
+    private static final int MAX_CHAIN_STEPS = 1 << 20;
+
+    final CacheConfig config;
+    final SegmentLog log;
+    final ChainIndex index;
+    final FrequencySketch sketch;
+    final OperationRegistry registry;
+    final Counters counters = new Counters();
+    final EpochClock clock;
+    final Reclaimer reclaimer;
+    private final OffHeapMemory memory;
+    private final long hashSeed;
+    private final int maxKeyLength;
+    private final int maxValueLength;
+    private final ThreadLocal<OperationContext> contexts = ThreadLocal.withInitial(OperationContext::new);
+    private volatile boolean closed;
+
+    public Store(final CacheConfig config)
+    {
+        this.config = config.conclude();
+        this.clock = config.clock();
+        this.hashSeed = config.hashSeed();
+        this.maxKeyLength = config.maxKeyLength();
+        this.maxValueLength = config.maxValueLength();
+
+        final long indexBytes = config.indexSlots() * 8;
+        final long sketchBytes = FrequencySketch.bytesFor(config.indexSlots());
+        final long tableBytes = (long)config.segmentCount() * SegmentTable.ENTRY_LENGTH;
+        final long dataBytes = (long)config.segmentCount() * config.segmentBytes();
+        this.memory = new OffHeapMemory(config.allocatedBytes());
+        long address = memory.address();
+        this.index = new ChainIndex(new UnsafeBuffer(address, Math.toIntExact(indexBytes)));
+        address += indexBytes;
+        this.sketch = new FrequencySketch(new UnsafeBuffer(address, Math.toIntExact(sketchBytes)));
+        address += sketchBytes;
+        final SegmentTable table = new SegmentTable(new UnsafeBuffer(address, Math.toIntExact(tableBytes)), config.segmentCount());
+        address += tableBytes;
+        this.registry = new OperationRegistry(Runtime.getRuntime().availableProcessors());
+        this.log = new SegmentLog(address, config.segmentBytes(), config.segmentCount(), table, registry,
+            CacheConfig.RESERVED_SEGMENTS);
+        if (address + dataBytes > memory.address() + memory.length())
+        {
+            throw new IllegalStateException("layout overruns allocation");
+        }
+        this.reclaimer = new Reclaimer(this);
+    }
+
+    public CacheConfig config()
+    {
+        return config;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Entry and exit of every operation.
+
+    OperationContext context()
+    {
+        return contexts.get();
+    }
+
+    /** Claims a registry slot, then checks the store is open (the Dekker half that pairs with close). */
+    int enter(final OperationContext context)
+    {
+        final int slot = registry.claim(context.homeSlot);
+        if (closed)
+        {
+            registry.release(slot);
+            throw new IllegalStateException("cache is closed");
+        }
+        return slot;
+    }
+
+    void exit(final int slot)
+    {
+        registry.release(slot);
+    }
+
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Frees all off-heap memory once operations in flight have finished. Blocking, and not on any
+     * operation's path: operations that start afterwards throw {@link IllegalStateException}.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        UnsafeApi.fullFence();
+        while (registry.anyInFlight())
+        {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        memory.free();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Validation of caller input: never trusted.
+
+    long hashSeed()
+    {
+        return hashSeed;
+    }
+
+    long hash(final DirectBuffer key, final int keyOffset, final int keyLength)
+    {
+        return KeyHash.hash(key, keyOffset, keyLength, hashSeed);
+    }
+
+    int checkKey(final DirectBuffer key, final int keyOffset, final int keyLength)
+    {
+        if (key == null)
+        {
+            throw new NullPointerException("key");
+        }
+        if (keyLength < 0 || keyOffset < 0 || (long)keyOffset + keyLength > key.capacity())
+        {
+            throw new IndexOutOfBoundsException("keyOffset=" + keyOffset + " keyLength=" + keyLength +
+                " capacity=" + key.capacity());
+        }
+        return keyLength > maxKeyLength ? Status.KEY_TOO_LARGE : 0;
+    }
+
+    int checkValue(final DirectBuffer value, final int valueOffset, final int valueLength)
+    {
+        if (value == null)
+        {
+            throw new NullPointerException("value");
+        }
+        if (valueLength < 0 || valueOffset < 0 || (long)valueOffset + valueLength > value.capacity())
+        {
+            throw new IndexOutOfBoundsException("valueOffset=" + valueOffset + " valueLength=" + valueLength +
+                " capacity=" + value.capacity());
+        }
+        return valueLength > maxValueLength ? Status.VALUE_TOO_LARGE : 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Chain walking.
+
+    /**
+     * Walks the chain from {@code head} to the newest record of the key. On a match, fills the
+     * context's found fields (read while the record's segment was current).
+     *
+     * @return the matched address, 0 when the chain holds no record of the key, or {@link #RESTART}.
+     */
+    long findKey(
+        final OperationContext context,
+        final int slot,
+        final long head,
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength)
+    {
+        return findKeyFrom(context, slot, head, head, key, keyOffset, keyLength);
+    }
+
+    /**
+     * As {@link #findKey}, starting part-way down the chain headed by {@code head}.
+     */
+    long findKeyFrom(
+        final OperationContext context,
+        final int slot,
+        final long head,
+        final long start,
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength)
+    {
+        final SegmentTable table = log.table();
+        long address = start;
+        int steps = 0;
+        while (address != 0)
+        {
+            final long segment = log.logicalSegment(address);
+            final int physical = log.physical(segment);
+            final long state = table.stateAcquire(physical);
+            if (SegmentTable.logicalSegmentOf(state) != segment)
+            {
+                // Reclaimed: everything older is gone too, unless the chain changed under us
+                // (a relocation or a write put a newer head in place), which a restart will see.
+                return index.headAcquire(slot) == head ? 0 : RESTART;
+            }
+            final UnsafeBuffer buffer = log.buffer(segment);
+            final int offset = log.offset(address);
+            if (offset > log.segmentBytes() - HEADER_LENGTH)
+            {
+                return RESTART;
+            }
+            final long lengths = buffer.getLong(offset + LENGTHS_OFFSET);
+            final long previous = buffer.getLong(offset + PREVIOUS_OFFSET);
+            final int recordKeyLength = keyLength(lengths);
+            boolean match = false;
+            if (recordKeyLength == keyLength && offset + HEADER_LENGTH + (long)keyLength <= log.segmentBytes())
+            {
+                match = Bytes.equal(buffer, offset + HEADER_LENGTH, key, keyOffset, keyLength);
+            }
+            final long version = buffer.getLong(offset + VERSION_OFFSET);
+            final long expiresAt = buffer.getLong(offset + EXPIRES_AT_OFFSET);
+            UnsafeApi.loadLoadFence(); // order the record reads before the state re-read
+            if (table.stateAcquire(physical) != state)
+            {
+                return index.headAcquire(slot) == head ? 0 : RESTART;
+            }
+            if (match)
+            {
+                context.foundAddress = address;
+                context.foundLengthsWord = lengths;
+                context.foundPrevious = previous;
+                context.foundVersion = version;
+                context.foundExpiresAtMillis = expiresAt;
+                return address;
+            }
+            if (previous >= address || ++steps > MAX_CHAIN_STEPS)
+            {
+                // Chains strictly decrease; anything else is a torn read that validation missed.
+                return RESTART;
+            }
+            address = previous;
+        }
+        return 0;
+    }
+
+    boolean isLive(final OperationContext context, final long now)
+    {
+        if ((flags(context.foundLengthsWord) & FLAG_TOMBSTONE) != 0)
+        {
+            return false;
+        }
+        final long expiresAt = context.foundExpiresAtMillis;
+        return expiresAt == 0 || expiresAt > now;
+    }
+
+    long now(final OperationContext context)
+    {
+        return clock.time();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Reads.
+
+    /**
+     * Copies the value of {@code key} into {@code destination}. Lock-free; allocates nothing.
+     *
+     * @return the value length, {@link Status#MISS}, {@link Status#BUFFER_TOO_SMALL} or {@link Status#KEY_TOO_LARGE}.
+     */
+    public int get(
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final MutableDirectBuffer destination,
+        final int destinationOffset,
+        final dev.ferrite.engine.EntryMeta meta)
+    {
+        final int keyCheck = checkKey(key, keyOffset, keyLength);
+        if (keyCheck != 0)
+        {
+            return keyCheck;
+        }
+        final OperationContext context = context();
+        final int registrySlot = enter(context);
+        try
+        {
+            final long hash = hash(key, keyOffset, keyLength);
+            final int slot = index.slotFor(hash);
+            sketch.increment(hash);
+            while (true)
+            {
+                final long head = index.headAcquire(slot);
+                final long found = findKey(context, slot, head, key, keyOffset, keyLength);
+                if (found == RESTART)
+                {
+                    continue;
+                }
+                if (found == 0 || !isLive(context, context.foundExpiresAtMillis == 0 ? 0 : now(context)))
+                {
+                    counters.misses.increment();
+                    Metas.clear(meta);
+                    return Status.MISS;
+                }
+                final int valueLength = valueLength(context.foundLengthsWord);
+                Metas.set(meta, context.foundVersion, context.foundExpiresAtMillis, valueLength);
+                if (destination == null || destinationOffset < 0 ||
+                    (long)destinationOffset + valueLength > destination.capacity())
+                {
+                    counters.hits.increment();
+                    return Status.BUFFER_TOO_SMALL;
+                }
+                final long segment = log.logicalSegment(found);
+                final int valueOffset = log.offset(found) + HEADER_LENGTH + keyLength(context.foundLengthsWord);
+                if ((long)valueOffset + valueLength > log.segmentBytes())
+                {
+                    continue;
+                }
+                destination.putBytes(destinationOffset, log.buffer(segment), valueOffset, valueLength);
+                UnsafeApi.loadLoadFence(); // the copy happens before the state re-read
+                if (!log.isCurrent(segment))
+                {
+                    continue; // reclaimed while copying: the key may live on in a relocated copy
+                }
+                counters.hits.increment();
+                return valueLength;
+            }
+        }
+        finally
+        {
+            exit(registrySlot);
+        }
+    }
+
+    /** Like get, without copying the value. Lock-free. */
+    public boolean containsKey(final DirectBuffer key, final int keyOffset, final int keyLength)
+    {
+        if (checkKey(key, keyOffset, keyLength) != 0)
+        {
+            return false;
+        }
+        final OperationContext context = context();
+        final int registrySlot = enter(context);
+        try
+        {
+            final long hash = hash(key, keyOffset, keyLength);
+            final int slot = index.slotFor(hash);
+            while (true)
+            {
+                final long found = findKey(context, slot, index.headAcquire(slot), key, keyOffset, keyLength);
+                if (found != RESTART)
+                {
+                    return found != 0 && isLive(context, context.foundExpiresAtMillis == 0 ? 0 : now(context));
+                }
+            }
+        }
+        finally
+        {
+            exit(registrySlot);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Writes.
+
+    /** How a put treats an existing entry. */
+    public static final int PUT_ALWAYS = 0;
+    public static final int PUT_IF_ABSENT = 1;
+    public static final int PUT_IF_PRESENT = 2;
+    public static final int PUT_IF_VERSION = 3;
+
+    /**
+     * Writes a value. Lock-free; allocates nothing.
+     *
+     * @param mode            one of the PUT_ constants.
+     * @param expectedVersion compared when mode is {@link #PUT_IF_VERSION}.
+     * @param meta            if not null, receives the existing entry's version and expiry when a
+     *                        conditional put is refused.
+     * @return the new version (positive), or a negative {@link Status}.
+     */
+    public long put(
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer value,
+        final int valueOffset,
+        final int valueLength,
+        final long expiresAtMillis,
+        final int mode,
+        final long expectedVersion,
+        final dev.ferrite.engine.EntryMeta meta)
+    {
+        final int keyCheck = checkKey(key, keyOffset, keyLength);
+        if (keyCheck != 0)
+        {
+            return keyCheck;
+        }
+        final int valueCheck = checkValue(value, valueOffset, valueLength);
+        if (valueCheck != 0)
+        {
+            return valueCheck;
+        }
+        if (expiresAtMillis < 0)
+        {
+            return Status.INVALID_TTL;
+        }
+        final int recordLength = recordLength(keyLength, valueLength);
+        if (recordLength >= log.segmentBytes())
+        {
+            return Status.VALUE_TOO_LARGE;
+        }
+
+        final OperationContext context = context();
+        final int registrySlot = enter(context);
+        try
+        {
+            final long hash = hash(key, keyOffset, keyLength);
+            final int slot = index.slotFor(hash);
+            final int routingSlot = RoutingSlot.slot(key, keyOffset, keyLength);
+            final long lengths = lengthsWord(keyLength, routingSlot, valueLength, 0);
+            sketch.increment(hash);
+            long record = 0;
+            while (true)
+            {
+                final long head = index.headAcquire(slot);
+                final long found = findKey(context, slot, head, key, keyOffset, keyLength);
+                if (found == RESTART)
+                {
+                    continue;
+                }
+                final boolean present = found != 0 && isLive(context, now(context));
+                final int refusal = refusal(mode, present, context.foundVersion, expectedVersion);
+                if (refusal != 0)
+                {
+                    abandon(record);
+                    if (present)
+                    {
+                        Metas.set(meta, context.foundVersion, context.foundExpiresAtMillis, valueLength(context.foundLengthsWord));
+                    }
+                    else
+                    {
+                        Metas.clear(meta);
+                    }
+                    return refusal;
+                }
+                final long oldVersion = found != 0 ? context.foundVersion : 0;
+                final long version = nextVersion(oldVersion);
+                // Skip the superseded head so a key updated in a loop keeps its chain short.
+                final long previous = found != 0 && found == head ? context.foundPrevious : head;
+
+                if (record == 0 || record < head)
+                {
+                    abandon(record);
+                    record = log.allocate(registrySlot, recordLength, false, reclaimer);
+                    if (record < 0)
+                    {
+                        return record;
+                    }
+                    final UnsafeBuffer buffer = log.buffer(log.logicalSegment(record));
+                    final int offset = log.offset(record);
+                    buffer.putLong(offset + LENGTHS_OFFSET, lengths);
+                    buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
+                    buffer.putBytes(offset + HEADER_LENGTH, key, keyOffset, keyLength);
+                    buffer.putBytes(offset + HEADER_LENGTH + keyLength, value, valueOffset, valueLength);
+                    continue; // allocation may have reclaimed: walk again before linking
+                }
+                final UnsafeBuffer buffer = log.buffer(log.logicalSegment(record));
+                final int offset = log.offset(record);
+                buffer.putLong(offset + PREVIOUS_OFFSET, previous);
+                buffer.putLong(offset + VERSION_OFFSET, version);
+                if (index.compareAndSetHead(slot, head, record))
+                {
+                    counters.puts.increment();
+                    if (!present)
+                    {
+                        counters.entries.increment();
+                    }
+                    if (found != 0)
+                    {
+                        reclaimer.superseded(found);
+                    }
+                    return version;
+                }
+            }
+        }
+        finally
+        {
+            exit(registrySlot);
+        }
+    }
+
+    private static int refusal(final int mode, final boolean present, final long foundVersion, final long expectedVersion)
+    {
+        switch (mode)
+        {
+            case PUT_ALWAYS:
+                return 0;
+            case PUT_IF_ABSENT:
+                return present ? Status.EXISTS : 0;
+            case PUT_IF_PRESENT:
+                return present ? 0 : Status.MISS;
+            case PUT_IF_VERSION:
+                if (!present)
+                {
+                    return Status.MISS;
+                }
+                return foundVersion == expectedVersion ? 0 : Status.VERSION_MISMATCH;
+            default:
+                throw new IllegalArgumentException("mode=" + mode);
+        }
+    }
+
+    /**
+     * Versions grow per key and follow the clock (milliseconds << 20), so a key removed and written
+     * again does not reuse a version a client may still hold.
+     */
+    long nextVersion(final long oldVersion)
+    {
+        return Math.max(oldVersion + 1, clock.time() << 20);
+    }
+
+    /** A record allocated but never linked: unreachable, so reclaim drops it. */
+    private void abandon(final long record)
+    {
+        if (record > 0)
+        {
+            reclaimer.abandoned(record);
+        }
+    }
+
+    /**
+     * Removes a key, if {@code expectedVersion} is 0 or matches. Lock-free.
+     *
+     * @return the removed version, {@link Status#MISS} or {@link Status#VERSION_MISMATCH}.
+     */
+    public long remove(final DirectBuffer key, final int keyOffset, final int keyLength, final long expectedVersion)
+    {
+        final int keyCheck = checkKey(key, keyOffset, keyLength);
+        if (keyCheck != 0)
+        {
+            return keyCheck == Status.KEY_TOO_LARGE ? Status.MISS : keyCheck;
+        }
+        final OperationContext context = context();
+        final int registrySlot = enter(context);
+        try
+        {
+            final long hash = hash(key, keyOffset, keyLength);
+            final int slot = index.slotFor(hash);
+            long tombstone = 0;
+            while (true)
+            {
+                final long head = index.headAcquire(slot);
+                final long found = findKey(context, slot, head, key, keyOffset, keyLength);
+                if (found == RESTART)
+                {
+                    continue;
+                }
+                if (found == 0 || !isLive(context, now(context)))
+                {
+                    abandon(tombstone);
+                    return Status.MISS;
+                }
+                final long version = context.foundVersion;
+                if (expectedVersion != 0 && version != expectedVersion)
+                {
+                    abandon(tombstone);
+                    return Status.VERSION_MISMATCH;
+                }
+                if (found == head)
+                {
+                    // The head is the key's newest version; unlink it if no older version hides behind.
+                    final long previous = context.foundPrevious;
+                    final long older = findKeyFrom(context, slot, head, previous, key, keyOffset, keyLength);
+                    if (older == 0 && index.compareAndSetHead(slot, head, previous))
+                    {
+                        abandon(tombstone);
+                        removed(found);
+                        return version;
+                    }
+                    if (older == 0 || older == RESTART)
+                    {
+                        continue;
+                    }
+                }
+                if (tombstone == 0 || tombstone < head)
+                {
+                    abandon(tombstone);
+                    tombstone = log.allocate(registrySlot, recordLength(keyLength, 0), false, reclaimer);
+                    if (tombstone < 0)
+                    {
+                        return tombstone;
+                    }
+                    final UnsafeBuffer buffer = log.buffer(log.logicalSegment(tombstone));
+                    final int offset = log.offset(tombstone);
+                    buffer.putLong(offset + LENGTHS_OFFSET,
+                        lengthsWord(keyLength, RoutingSlot.slot(key, keyOffset, keyLength), 0, FLAG_TOMBSTONE));
+                    buffer.putLong(offset + VERSION_OFFSET, version + 1);
+                    buffer.putLong(offset + EXPIRES_AT_OFFSET, 0);
+                    buffer.putBytes(offset + HEADER_LENGTH, key, keyOffset, keyLength);
+                    continue;
+                }
+                final UnsafeBuffer buffer = log.buffer(log.logicalSegment(tombstone));
+                buffer.putLong(log.offset(tombstone) + PREVIOUS_OFFSET, head);
+                if (index.compareAndSetHead(slot, head, tombstone))
+                {
+                    removed(found);
+                    reclaimer.abandoned(tombstone); // the tombstone itself is garbage once older versions go
+                    return version;
+                }
+            }
+        }
+        finally
+        {
+            exit(registrySlot);
+        }
+    }
+
+    private void removed(final long record)
+    {
+        counters.removes.increment();
+        counters.entries.decrement();
+        reclaimer.superseded(record);
+    }
+
+    /**
+     * Sets a new expiry on a present key, keeping its value and version. Lock-free.
+     *
+     * @return the version, {@link Status#MISS}, {@link Status#INVALID_TTL} or {@link Status#FULL}.
+     */
+    public long touch(final DirectBuffer key, final int keyOffset, final int keyLength, final long expiresAtMillis)
+    {
+        final int keyCheck = checkKey(key, keyOffset, keyLength);
+        if (keyCheck != 0)
+        {
+            return keyCheck == Status.KEY_TOO_LARGE ? Status.MISS : keyCheck;
+        }
+        if (expiresAtMillis < 0)
+        {
+            return Status.INVALID_TTL;
+        }
+        final OperationContext context = context();
+        final int registrySlot = enter(context);
+        try
+        {
+            final long hash = hash(key, keyOffset, keyLength);
+            final int slot = index.slotFor(hash);
+            while (true)
+            {
+                final long head = index.headAcquire(slot);
+                final long found = findKey(context, slot, head, key, keyOffset, keyLength);
+                if (found == RESTART)
+                {
+                    continue;
+                }
+                if (found == 0 || !isLive(context, now(context)))
+                {
+                    return Status.MISS;
+                }
+                final long copy = reclaimer.copyRecord(registrySlot, context, slot, head, found, expiresAtMillis, false);
+                if (copy == Status.FULL)
+                {
+                    return Status.FULL;
+                }
+                if (copy > 0)
+                {
+                    return context.foundVersion;
+                }
+            }
+        }
+        finally
+        {
+            exit(registrySlot);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Introspection.
+
+    /** Weakly consistent scan; see {@link Scanner}. @param routingSlot -1 for all. */
+    public long scan(final int routingSlot, final dev.ferrite.engine.EntryVisitor visitor)
+    {
+        if (visitor == null)
+        {
+            throw new NullPointerException("visitor");
+        }
+        if (closed)
+        {
+            throw new IllegalStateException("cache is closed");
+        }
+        return routingSlot < 0 ? Scanner.scanAll(this, visitor) : Scanner.scan(this, routingSlot, visitor);
+    }
+
+    public dev.ferrite.engine.CacheStats stats()
+    {
+        final OperationContext context = context();
+        final int registrySlot = enter(context);
+        try
+        {
+            return new dev.ferrite.engine.CacheStats(
+                counters.hits.sum(), counters.misses.sum(), counters.puts.sum(), counters.removes.sum(),
+                counters.evictions.sum(), counters.expirations.sum(), counters.relocations.sum(),
+                entryCount(), log.bytesInUse(), config.capacityBytes(), config.allocatedBytes());
+        }
+        finally
+        {
+            exit(registrySlot);
+        }
+    }
+
+    public long entryCount()
+    {
+        return Math.max(0, counters.entries.sum());
+    }
+
+    Counters counters()
+    {
+        return counters;
+    }
+}

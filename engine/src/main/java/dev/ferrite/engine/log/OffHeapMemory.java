@@ -1,0 +1,45 @@
+package dev.ferrite.engine.log;
+
+import org.agrona.UnsafeApi;
+
+/**
+ * One native allocation for a whole store, outside the Java heap and outside the direct-memory
+ * limit (so -Xmx and -XX:MaxDirectMemorySize do not bound the cache), freed exactly once.
+ */
+public final class OffHeapMemory
+{
+    private final long address;
+    private final long length;
+    private boolean freed;
+
+    public OffHeapMemory(final long length)
+    {
+        if (length <= 0)
+        {
+            throw new IllegalArgumentException("length=" + length + " must be positive");
+        }
+        this.address = UnsafeApi.allocateMemory(length);
+        this.length = length;
+        UnsafeApi.setMemory(address, length, (byte)0);
+    }
+
+    public long address()
+    {
+        return address;
+    }
+
+    public long length()
+    {
+        return length;
+    }
+
+    /** Called once, by close, after every operation in flight has finished. */
+    public void free()
+    {
+        if (!freed)
+        {
+            freed = true;
+            UnsafeApi.freeMemory(address);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.ferrite.engine.log;
+
+/**
+ * Binary layout of one record in a log segment. Records are immutable once published: an update
+ * appends a new record and swings the index to it, so a reader never sees a record change under it
+ * except when its whole segment is reclaimed, which readers detect by the segment's state word.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-----------------------------------+---------------------------+
+ *  |      key length (18 bits)         |   routing slot (14 bits)  |  word 0: written first, right
+ *  +-------------------------------------------------------+-------+  after the space is allocated,
+ *  |            value length (28 bits)                     | flags |  so a segment walk can always
+ *  +-------------------------------------------------------+-------+  step over the record
+ *  |                  previous record in chain (logical address)   |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                  version                                      |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                  expires at, epoch millis (0 = never)         |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                  key bytes ...                                |
+ *  +---------------------------------------------------------------+
+ *  |                  value bytes ...            | padding to 8    |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * A {@link #FLAG_FILLER} record covers the unused end of a segment: its value length is the
+ * number of bytes it covers after its 8-byte first word, and it carries no other field.
+ */
+public final class RecordDescriptor
+{
+    public static final int LENGTHS_OFFSET = 0;
+    public static final int PREVIOUS_OFFSET = 8;
+    public static final int VERSION_OFFSET = 16;
+    public static final int EXPIRES_AT_OFFSET = 24;
+    public static final int HEADER_LENGTH = 32;
+
+    public static final int ALIGNMENT = 8;
+    public static final int FILLER_HEADER_LENGTH = 8;
+
+    public static final int KEY_LENGTH_BITS = 18;
+    public static final int MAX_KEY_LENGTH = (1 << KEY_LENGTH_BITS) - 1;
+    public static final int VALUE_LENGTH_BITS = 28;
+    public static final int MAX_VALUE_LENGTH = (1 << VALUE_LENGTH_BITS) - 1;
+
+    public static final int FLAG_TOMBSTONE = 1;
+    public static final int FLAG_FILLER = 2;
+
+    private static final int KEY_LENGTH_MASK = MAX_KEY_LENGTH;
+    private static final int VALUE_LENGTH_MASK = MAX_VALUE_LENGTH;
+
+    private RecordDescriptor()
+    {
+    }
+
+    /** Total bytes the record occupies in its segment, padding included. */
+    public static int recordLength(final int keyLength, final int valueLength)
+    {
+        return align(HEADER_LENGTH + keyLength + valueLength);
+    }
+
+    public static int align(final int length)
+    {
+        return (length + (ALIGNMENT - 1)) & ~(ALIGNMENT - 1);
+    }
+
+    /** Packs word 0 of a record. */
+    public static long lengthsWord(final int keyLength, final int routingSlot, final int valueLength, final int flags)
+    {
+        final long low = (keyLength & KEY_LENGTH_MASK) | ((long)(routingSlot & 0x3FFF) << KEY_LENGTH_BITS);
+        final long high = (valueLength & VALUE_LENGTH_MASK) | ((long)(flags & 0xF) << VALUE_LENGTH_BITS);
+        return (low & 0xFFFF_FFFFL) | (high << 32);
+    }
+
+    public static int keyLength(final long lengthsWord)
+    {
+        return (int)lengthsWord & KEY_LENGTH_MASK;
+    }
+
+    public static int routingSlot(final long lengthsWord)
+    {
+        return (int)(lengthsWord >>> KEY_LENGTH_BITS) & 0x3FFF;
+    }
+
+    public static int valueLength(final long lengthsWord)
+    {
+        return (int)(lengthsWord >>> 32) & VALUE_LENGTH_MASK;
+    }
+
+    public static int flags(final long lengthsWord)
+    {
+        return (int)(lengthsWord >>> (32 + VALUE_LENGTH_BITS)) & 0xF;
+    }
+
+    /**
+     * Bytes a record with this first word covers. Never less than 8, so a walk always advances,
+     * even over garbage read from a segment that is being reused.
+     */
+    public static int coveredLength(final long lengthsWord)
+    {
+        if ((flags(lengthsWord) & FLAG_FILLER) != 0)
+        {
+            return FILLER_HEADER_LENGTH + valueLength(lengthsWord);
+        }
+        return recordLength(keyLength(lengthsWord), valueLength(lengthsWord));
+    }
+
+    public static long fillerWord(final int coveredBytes)
+    {
+        return lengthsWord(0, 0, coveredBytes - FILLER_HEADER_LENGTH, FLAG_FILLER);
+    }
+}

@@ -1,0 +1,214 @@
+package dev.ferrite.engine.log;
+
+import dev.ferrite.engine.Status;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.ferrite.engine.log.SegmentTable.PHASE_OPEN;
+import static dev.ferrite.engine.log.SegmentTable.logicalSegmentOf;
+
+/**
+ * The record log: a circular run of fixed-size segments addressed by an ever-growing 64-bit
+ * logical address. Logical segment {@code L} lives in physical segment {@code L mod n}; the
+ * address of a byte is {@code L << shift | offset}. Address 0 is never used, so it means "none".
+ *
+ * <pre>
+ *   physical:   [ 0 ][ 1 ][ 2 ][ 3 ][ 4 ][ 5 ][ 6 ][ 7 ]
+ *   logical:     L8   L9   L10  L11  L4   L5   L6   L7       head = L4 (oldest), tail in L11
+ *                                    ^ reclaimed next: its live, frequently used records are
+ *                                      copied to the tail, the rest are evicted
+ * </pre>
+ *
+ * <p>Allocation is a bump of {@link #tail} by CAS: lock-free, since a failed CAS means another
+ * thread allocated. A record that does not fit the rest of a segment moves the tail to the next
+ * one; the thread that moves it writes a filler over the unused end. The tail may only enter a
+ * segment whose state says it is open for that logical number, and normal writes keep
+ * {@link dev.ferrite.engine.CacheConfig#RESERVED_SEGMENTS} open segments free for reclaim's copies.
+ */
+public final class SegmentLog
+{
+    private final UnsafeBuffer[] segments;
+    private final SegmentTable table;
+    private final OperationRegistry registry;
+    private final int segmentShift;
+    private final int segmentBytes;
+    private final long offsetMask;
+    private final int segmentCount;
+    private final int reservedSegments;
+    private final AtomicLong tail;
+    private final AtomicLong headSegment;
+
+    public SegmentLog(
+        final long dataAddress,
+        final int segmentBytes,
+        final int segmentCount,
+        final SegmentTable table,
+        final OperationRegistry registry,
+        final int reservedSegments)
+    {
+        this.segmentBytes = segmentBytes;
+        this.segmentShift = Integer.numberOfTrailingZeros(segmentBytes);
+        this.offsetMask = segmentBytes - 1L;
+        this.segmentCount = segmentCount;
+        this.table = table;
+        this.registry = registry;
+        this.reservedSegments = reservedSegments;
+        this.segments = new UnsafeBuffer[segmentCount];
+        for (int i = 0; i < segmentCount; i++)
+        {
+            segments[i] = new UnsafeBuffer(dataAddress + (long)i * segmentBytes, segmentBytes);
+        }
+        // Logical segments 1..n start open; logical 0 is skipped so that address 0 means "none".
+        for (long logical = 1; logical <= segmentCount; logical++)
+        {
+            table.stateRelease(physical(logical), SegmentTable.state(logical, PHASE_OPEN));
+        }
+        this.tail = new AtomicLong(1L << segmentShift);
+        this.headSegment = new AtomicLong(1);
+    }
+
+    public int segmentBytes()
+    {
+        return segmentBytes;
+    }
+
+    public int segmentCount()
+    {
+        return segmentCount;
+    }
+
+    public SegmentTable table()
+    {
+        return table;
+    }
+
+    public OperationRegistry registry()
+    {
+        return registry;
+    }
+
+    public long logicalSegment(final long address)
+    {
+        return address >>> segmentShift;
+    }
+
+    public int offset(final long address)
+    {
+        return (int)(address & offsetMask);
+    }
+
+    public int physical(final long logicalSegment)
+    {
+        return (int)(logicalSegment % segmentCount);
+    }
+
+    public UnsafeBuffer buffer(final long logicalSegment)
+    {
+        return segments[physical(logicalSegment)];
+    }
+
+    public long segmentStart(final long logicalSegment)
+    {
+        return logicalSegment << segmentShift;
+    }
+
+    public long headSegment()
+    {
+        return headSegment.get();
+    }
+
+    public boolean advanceHead(final long expectedHead)
+    {
+        return headSegment.compareAndSet(expectedHead, expectedHead + 1);
+    }
+
+    public long tail()
+    {
+        return tail.get();
+    }
+
+    /** Bytes between the oldest unreclaimed segment and the tail: what the log occupies now. */
+    public long bytesInUse()
+    {
+        return tail.get() - segmentStart(headSegment.get());
+    }
+
+    /**
+     * Acquire load of the state of the segment holding {@code logicalSegment}. The bytes of a record
+     * in it are trustworthy only if this returns that segment's number both before and after they
+     * are read, with a load-load fence before the second read.
+     */
+    public boolean isCurrent(final long logicalSegment)
+    {
+        return logicalSegmentOf(table.stateAcquire(physical(logicalSegment))) == logicalSegment;
+    }
+
+    /**
+     * Allocates {@code length} bytes (a multiple of 8). The caller has claimed {@code slot} in the
+     * registry; this announces the write there before the space becomes its own, and the
+     * announcement stays until the caller releases the slot.
+     *
+     * @param relocation true for reclaim's copies, which may use the reserved segments and never
+     *                   start another reclaim.
+     * @return the logical address, or {@link Status#FULL} when no open segment can take it.
+     */
+    public long allocate(final int slot, final int length, final boolean relocation, final SpaceReclaimer reclaimer)
+    {
+        int reclaims = 0;
+        while (true)
+        {
+            final long current = tail.get();
+            registry.announceWrite(slot, current);
+            final long segment = current >>> segmentShift;
+            final int offset = (int)(current & offsetMask);
+            // Strictly less: the tail never rests on a boundary, where the next allocation would
+            // enter the next segment without the open check below.
+            if (offset + length < segmentBytes)
+            {
+                if (tail.compareAndSet(current, current + length))
+                {
+                    return current;
+                }
+                continue;
+            }
+
+            final long next = segment + 1;
+            final long openAfterNext = headSegment.get() + segmentCount - 1 - next;
+            final boolean nextOpen = table.stateAcquire(physical(next)) == SegmentTable.state(next, PHASE_OPEN);
+            if (nextOpen && openAfterNext >= (relocation ? 0 : reservedSegments))
+            {
+                final long start = next << segmentShift;
+                if (tail.compareAndSet(current, start + length))
+                {
+                    if (offset < segmentBytes)
+                    {
+                        segments[physical(segment)].putLong(offset, RecordDescriptor.fillerWord(segmentBytes - offset));
+                    }
+                    return start;
+                }
+                continue;
+            }
+            if (relocation || reclaimer == null)
+            {
+                return Status.FULL;
+            }
+            // Bounded: a lap of reclaims that frees nothing (eviction off, all live) means full.
+            if (!reclaimer.reclaimHead(slot) || ++reclaims > segmentCount + 2)
+            {
+                return Status.FULL;
+            }
+        }
+    }
+
+    /** Makes room at the head of the log; implemented by the eviction policy. */
+    public interface SpaceReclaimer
+    {
+        /**
+         * Reclaims, or helps reclaim, the oldest segment.
+         *
+         * @return false when it cannot now (eviction off and nothing to gain, or a stalled writer).
+         */
+        boolean reclaimHead(int slot);
+    }
+}

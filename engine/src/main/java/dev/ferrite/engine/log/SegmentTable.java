@@ -1,0 +1,134 @@
+package dev.ferrite.engine.log;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One 64-byte entry per physical segment, off-heap, padded so segments do not share a cache line.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |   state: logical segment number << 2 | phase (OPEN, RECLAIMING)|
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |   reclaim cursor: offset of the next record to claim          |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |   reclaimed bytes: records fully processed by reclaimers      |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |   garbage bytes: superseded records (tracked without eviction)|
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |   padding to 64 bytes                                      ...|
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * A physical segment holds logical segments {@code p, p + n, p + 2n, ...} in turn. A reader that
+ * finds a record at logical address {@code a} trusts the bytes it read only if the state names
+ * logical segment {@code a >>> shift} both before and after the read: the state changes before the
+ * memory is handed to a new logical segment (a sequence lock per segment, with the segment number
+ * as the sequence).
+ */
+public final class SegmentTable
+{
+    public static final int ENTRY_LENGTH = 64;
+    public static final int STATE_OFFSET = 0;
+    public static final int CURSOR_OFFSET = 8;
+    public static final int RECLAIMED_BYTES_OFFSET = 16;
+    public static final int GARBAGE_BYTES_OFFSET = 24;
+
+    public static final long PHASE_OPEN = 0;
+    public static final long PHASE_RECLAIMING = 1;
+
+    private final UnsafeBuffer table;
+    private final int count;
+
+    public SegmentTable(final UnsafeBuffer table, final int count)
+    {
+        this.table = table;
+        this.count = count;
+    }
+
+    public static long state(final long logicalSegment, final long phase)
+    {
+        return (logicalSegment << 2) | phase;
+    }
+
+    public static long logicalSegmentOf(final long state)
+    {
+        return state >>> 2;
+    }
+
+    public static long phaseOf(final long state)
+    {
+        return state & 3;
+    }
+
+    public int count()
+    {
+        return count;
+    }
+
+    /** Pairs with {@link #stateCompareAndSet} and {@link #stateRelease}. */
+    public long stateAcquire(final int physical)
+    {
+        return table.getLongVolatile(physical * ENTRY_LENGTH + STATE_OFFSET);
+    }
+
+    public boolean stateCompareAndSet(final int physical, final long expected, final long update)
+    {
+        return table.compareAndSetLong(physical * ENTRY_LENGTH + STATE_OFFSET, expected, update);
+    }
+
+    public void stateRelease(final int physical, final long state)
+    {
+        table.putLongRelease(physical * ENTRY_LENGTH + STATE_OFFSET, state);
+    }
+
+    public long cursorVolatile(final int physical)
+    {
+        return table.getLongVolatile(physical * ENTRY_LENGTH + CURSOR_OFFSET);
+    }
+
+    public boolean cursorCompareAndSet(final int physical, final long expected, final long update)
+    {
+        return table.compareAndSetLong(physical * ENTRY_LENGTH + CURSOR_OFFSET, expected, update);
+    }
+
+    public void cursorVolatile(final int physical, final long value)
+    {
+        table.putLongVolatile(physical * ENTRY_LENGTH + CURSOR_OFFSET, value);
+    }
+
+    public long reclaimedBytesVolatile(final int physical)
+    {
+        return table.getLongVolatile(physical * ENTRY_LENGTH + RECLAIMED_BYTES_OFFSET);
+    }
+
+    public void addReclaimedBytes(final int physical, final long delta)
+    {
+        table.getAndAddLong(physical * ENTRY_LENGTH + RECLAIMED_BYTES_OFFSET, delta);
+    }
+
+    public void reclaimedBytesVolatile(final int physical, final long value)
+    {
+        table.putLongVolatile(physical * ENTRY_LENGTH + RECLAIMED_BYTES_OFFSET, value);
+    }
+
+    public long garbageBytesVolatile(final int physical)
+    {
+        return table.getLongVolatile(physical * ENTRY_LENGTH + GARBAGE_BYTES_OFFSET);
+    }
+
+    public void addGarbageBytes(final int physical, final long delta)
+    {
+        table.getAndAddLong(physical * ENTRY_LENGTH + GARBAGE_BYTES_OFFSET, delta);
+    }
+
+    public void garbageBytesVolatile(final int physical, final long value)
+    {
+        table.putLongVolatile(physical * ENTRY_LENGTH + GARBAGE_BYTES_OFFSET, value);
+    }
+}
