@@ -147,6 +147,24 @@ public final class FerriteCache implements AutoCloseable
             mode, expectedVersion, meta);
     }
 
+    /**
+     * Writes an entry with a given version, as a snapshot load or a replica applies it: skipped
+     * (returning {@link Status#VERSION_MISMATCH}) when the key already holds that version or a newer one.
+     * Lock-free.
+     */
+    public long restore(
+        final DirectBuffer key, final int keyOffset, final int keyLength,
+        final DirectBuffer value, final int valueOffset, final int valueLength,
+        final long expiresAtMillis, final long version)
+    {
+        if (version <= 0)
+        {
+            throw new IllegalArgumentException("version=" + version + " must be positive");
+        }
+        return store.put(key, keyOffset, keyLength, value, valueOffset, valueLength, expiresAtMillis,
+            Store.PUT_RESTORE, version, null);
+    }
+
     /** Removes a key. Lock-free. @return the removed version or {@link Status#MISS}. */
     public long remove(final DirectBuffer key, final int keyOffset, final int keyLength)
     {

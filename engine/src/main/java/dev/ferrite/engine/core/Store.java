@@ -415,6 +415,8 @@ public final class Store implements AutoCloseable
     public static final int PUT_IF_ABSENT = 1;
     public static final int PUT_IF_PRESENT = 2;
     public static final int PUT_IF_VERSION = 3;
+    /** Writes with the exact version given as expectedVersion, unless the key holds a newer one: snapshot loads and replication. */
+    public static final int PUT_RESTORE = 4;
 
     /**
      * Writes a value. Lock-free; allocates nothing.
@@ -491,7 +493,7 @@ public final class Store implements AutoCloseable
                     return refusal;
                 }
                 final long oldVersion = found != 0 ? context.foundVersion : 0;
-                final long version = nextVersion(oldVersion);
+                final long version = mode == PUT_RESTORE ? expectedVersion : nextVersion(oldVersion);
                 // Skip the superseded head so a key updated in a loop keeps its chain short.
                 final long previous = found != 0 && found == head ? context.foundPrevious : head;
 
@@ -546,6 +548,8 @@ public final class Store implements AutoCloseable
                 return present ? Status.EXISTS : 0;
             case PUT_IF_PRESENT:
                 return present ? 0 : Status.MISS;
+            case PUT_RESTORE:
+                return present && foundVersion >= expectedVersion ? Status.VERSION_MISMATCH : 0;
             case PUT_IF_VERSION:
                 if (!present)
                 {
