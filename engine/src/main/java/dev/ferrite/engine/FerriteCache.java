@@ -321,23 +321,41 @@ public final class FerriteCache implements AutoCloseable
     // ---------------------------------------------------------------------------------------------
     // Scans, statistics, lifecycle.
 
-    /** Visits every live entry; weakly consistent, never blocks writers. @return entries visited. */
-    public long scan(final EntryVisitor visitor)
+    /** Visits every live entry; weakly consistent, never blocks writers. Stops early when the visitor returns false. */
+    public void scan(final EntryVisitor visitor)
     {
-        return store.scan(-1, visitor);
+        store.scan(0, store.indexSlotCount(), -1, visitor);
     }
 
     /**
      * Visits the live entries whose routing slot (CRC16 of the key or its {hash tag}, mod 16384)
      * is {@code routingSlot}: what a node streams when a slot moves.
      */
-    public long scanSlot(final int routingSlot, final EntryVisitor visitor)
+    public void scanSlot(final int routingSlot, final EntryVisitor visitor)
     {
         if (routingSlot < 0 || routingSlot >= dev.ferrite.engine.hash.RoutingSlot.SLOT_COUNT)
         {
             throw new IllegalArgumentException("routingSlot=" + routingSlot + " must be in [0, 16384)");
         }
-        return store.scan(routingSlot, visitor);
+        store.scan(0, store.indexSlotCount(), routingSlot, visitor);
+    }
+
+    /**
+     * A resumable scan for iterators and streaming: visits the live entries of index slots
+     * {@code [fromIndexSlot, toIndexSlot)}, weakly consistent.
+     *
+     * @return where to resume: {@code toIndexSlot} (capped at {@link #indexSlotCount()}) when the
+     * range is done, or the slot after the one where the visitor returned false.
+     */
+    public long scan(final long fromIndexSlot, final long toIndexSlot, final EntryVisitor visitor)
+    {
+        return store.scan(fromIndexSlot, toIndexSlot, -1, visitor);
+    }
+
+    /** Number of index slots: the range of {@link #scan(long, long, EntryVisitor)}. */
+    public long indexSlotCount()
+    {
+        return store.indexSlotCount();
     }
 
     public CacheStats stats()

@@ -20,7 +20,7 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  */
 final class Scanner
 {
-    private static final int ANY_SLOT = -1;
+    static final int ANY_SLOT = -1;
 
     private final Store store;
     private final SegmentLog log;
@@ -35,21 +35,21 @@ final class Scanner
         this.log = store.log;
     }
 
-    static long scan(final Store store, final int routingSlot, final EntryVisitor visitor)
+    /**
+     * Visits the live entries of index slots {@code [fromIndexSlot, toIndexSlot)}.
+     *
+     * @return the index slot to resume from: {@code toIndexSlot} when done, or the slot after the
+     * one whose entry made the visitor return false.
+     */
+    static long scan(
+        final Store store, final long fromIndexSlot, final long toIndexSlot, final int routingSlot, final EntryVisitor visitor)
     {
-        return new Scanner(store).run(routingSlot, visitor);
+        return new Scanner(store).run(fromIndexSlot, Math.min(toIndexSlot, store.index.slotCount()), routingSlot, visitor);
     }
 
-    static long scanAll(final Store store, final EntryVisitor visitor)
+    private long run(final long fromIndexSlot, final long toIndexSlot, final int routingSlot, final EntryVisitor visitor)
     {
-        return new Scanner(store).run(ANY_SLOT, visitor);
-    }
-
-    private long run(final int routingSlot, final EntryVisitor visitor)
-    {
-        long visited = 0;
-        final long slots = store.index.slotCount();
-        for (int slot = 0; slot < slots; slot++)
+        for (int slot = (int)fromIndexSlot; slot < toIndexSlot; slot++)
         {
             final OperationContext context = store.context();
             final int registrySlot = store.enter(context);
@@ -71,16 +71,15 @@ final class Scanner
                 final int offset = entryOffsets[i];
                 final long lengths = view.getLong(offset + LENGTHS_OFFSET);
                 final int keyLength = keyLength(lengths);
-                visited++;
                 if (!visitor.visit(view, offset + HEADER_LENGTH, keyLength,
                     view, offset + HEADER_LENGTH + keyLength, valueLength(lengths),
                     view.getLong(offset + VERSION_OFFSET), view.getLong(offset + EXPIRES_AT_OFFSET)))
                 {
-                    return visited;
+                    return slot + 1L; // the rest of this chain is skipped: stopping is final
                 }
             }
         }
-        return visited;
+        return toIndexSlot;
     }
 
     /**

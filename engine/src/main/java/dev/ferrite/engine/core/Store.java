@@ -727,8 +727,14 @@ public final class Store implements AutoCloseable
     // ---------------------------------------------------------------------------------------------
     // Introspection.
 
-    /** Weakly consistent scan; see {@link Scanner}. @param routingSlot -1 for all. */
-    public long scan(final int routingSlot, final dev.ferrite.engine.EntryVisitor visitor)
+    /**
+     * Weakly consistent scan of index slots {@code [fromIndexSlot, toIndexSlot)}; see {@link Scanner}.
+     *
+     * @param routingSlot a routing slot to filter on, or -1 for all entries.
+     * @return the index slot to resume from.
+     */
+    public long scan(final long fromIndexSlot, final long toIndexSlot, final int routingSlot,
+        final dev.ferrite.engine.EntryVisitor visitor)
     {
         if (visitor == null)
         {
@@ -738,7 +744,16 @@ public final class Store implements AutoCloseable
         {
             throw new IllegalStateException("cache is closed");
         }
-        return routingSlot < 0 ? Scanner.scanAll(this, visitor) : Scanner.scan(this, routingSlot, visitor);
+        if (fromIndexSlot < 0 || fromIndexSlot > toIndexSlot)
+        {
+            throw new IllegalArgumentException("fromIndexSlot=" + fromIndexSlot + " toIndexSlot=" + toIndexSlot);
+        }
+        return Scanner.scan(this, fromIndexSlot, toIndexSlot, routingSlot, visitor);
+    }
+
+    public long indexSlotCount()
+    {
+        return index.slotCount();
     }
 
     public dev.ferrite.engine.CacheStats stats()
