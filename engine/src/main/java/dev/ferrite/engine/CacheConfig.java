@@ -211,7 +211,7 @@ public final class CacheConfig
         {
             long size = Long.highestOneBit(Math.max(MIN_SEGMENT_BYTES, dataBudget / 64));
             final long wantedForRecord = Long.highestOneBit(maxRecordBytes() - 1) << 1;
-            final long largestAllowed = Long.highestOneBit(dataBudget / (MIN_SEGMENTS + dev.ferrite.engine.log.SegmentTable.ENTRY_LENGTH));
+            final long largestAllowed = Long.highestOneBit(dataBudget / (MIN_SEGMENTS + 1));
             size = Math.min(Math.max(size, wantedForRecord), largestAllowed);
             segmentBytes = (int)Math.min(MAX_SEGMENT_BYTES, Math.max(MIN_SEGMENT_BYTES, size));
         }

@@ -42,7 +42,6 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
 final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
     static final int KEEP_FREQUENCY = 2;
-    static final boolean DEBUG = false;
 
     private final Store store;
     private final SegmentLog log;
@@ -218,7 +217,6 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
             if (found != address || (flags(lengths) & FLAG_TOMBSTONE) != 0)
             {
-                if (DEBUG) { byte[] kb = new byte[keyLength]; buffer.getBytes(offset + HEADER_LENGTH, kb); System.out.println("DROP " + new String(kb) + " found=" + found + " addr=" + address + " head=" + head + " flags=" + flags(lengths)); }
                 // Superseded, never linked, or a tombstone (all it hides is older, so already gone):
                 // each was counted as garbage when it became unreachable.
                 copiedAndWalked[1] += covered;

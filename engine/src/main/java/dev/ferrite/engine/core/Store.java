@@ -354,8 +354,7 @@ public final class Store implements AutoCloseable
                 if (destination == null || destinationOffset < 0 ||
                     (long)destinationOffset + valueLength > destination.capacity())
                 {
-                    counters.hits.increment();
-                    return Status.BUFFER_TOO_SMALL;
+                    return Status.BUFFER_TOO_SMALL; // not a hit yet: the caller retries with room
                 }
                 final long segment = log.logicalSegment(found);
                 final int valueOffset = log.offset(found) + HEADER_LENGTH + keyLength(context.foundLengthsWord);
@@ -707,6 +706,7 @@ public final class Store implements AutoCloseable
                 {
                     return Status.MISS;
                 }
+                final long version = context.foundVersion; // copyRecord's allocation may reuse the context
                 final long copy = reclaimer.copyRecord(registrySlot, context, slot, head, found, expiresAtMillis, false);
                 if (copy == Status.FULL)
                 {
@@ -714,7 +714,7 @@ public final class Store implements AutoCloseable
                 }
                 if (copy > 0)
                 {
-                    return context.foundVersion;
+                    return version;
                 }
             }
         }
