@@ -17,15 +17,21 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * Gives space back by reclaiming the oldest segment of the log, and decides which of its records
  * survive: the eviction policy.
  *
- * <h2>Policy: FIFO with frequency-gated second chance</h2>
+ * <h2>Policy: CLOCK over the log, plus a frequency-gated second chance</h2>
  * A log is a FIFO. When the oldest segment is reclaimed, each record in it that is still the
  * newest version of its key and not expired is either copied to the tail (kept) or dropped
- * (evicted). It is kept when the TinyLFU frequency sketch says its key was used at least
- * {@link #KEEP_FREQUENCY} times recently, and while the copies made by this reclaimer stay under
- * half of what it walked, so every reclaim frees space. This is CLOCK's second chance, gated by
- * frequency rather than by a single reference bit, in the spirit of S3-FIFO and Segcache: one-hit
- * wonders leave at the head, popular keys circulate. With eviction off, every live record is
- * copied and a write that cannot fit gets {@link Status#FULL}.
+ * (evicted). It is kept when it was read since it was written or last moved (its reference bit,
+ * set by the first hit: CLOCK, which tracks LRU closely), or when the TinyLFU frequency sketch says
+ * its key was used at least {@link #KEEP_FREQUENCY} times recently, as long as such
+ * frequency-only copies stay under {@link #FREQUENCY_KEEP_PERCENT}% of the bytes walked. The second
+ * rule protects a popular working set from scans and loops that defeat LRU. Moving a record
+ * clears its reference bit, so a record that stops being read leaves after one more lap. With
+ * eviction off, every live record is copied and a write that cannot fit gets {@link Status#FULL}.
+ *
+ * <p>Measured on the traces in {@code shared/traces} (see the bench module's hit-ratio report):
+ * above LRU on average, below W-TinyLFU. A single FIFO cannot drop a one-hit wonder before it
+ * has aged through the whole cache; S3-FIFO's small queue or W-TinyLFU's window would, and
+ * need a second log (see the notes in the bench report).
  *
  * <h2>Concurrency</h2>
  * <pre>
@@ -41,7 +47,10 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  */
 final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
-    static final int KEEP_FREQUENCY = 2;
+    /** A record not read since it was written or moved is kept only if its key was used this often recently. */
+    static final int KEEP_FREQUENCY = 5;
+    /** Frequency-kept copies stay under this share of the bytes walked, so every reclaim frees space. */
+    static final int FREQUENCY_KEEP_PERCENT = 75;
 
     private final Store store;
     private final SegmentLog log;
@@ -237,8 +246,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 copiedAndWalked[1] += covered;
                 return true;
             }
-            final boolean keep = !evictionEnabled ||
-                (copiedAndWalked[0] + covered <= (copiedAndWalked[1] + covered) / 2 &&
+            final boolean keep = !evictionEnabled || (buffer.getLong(offset) & REFERENCED_BIT) != 0 ||
+                ((copiedAndWalked[0] + covered) * 100 <= (copiedAndWalked[1] + covered) * FREQUENCY_KEEP_PERCENT &&
                 store.sketch.frequency(hash) >= KEEP_FREQUENCY);
             if (!keep)
             {
@@ -319,7 +328,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             abandoned(copy);
             return 0;
         }
-        buffer.putLong(offset + LENGTHS_OFFSET, lengths);
+        buffer.putLong(offset + LENGTHS_OFFSET, lengths & ~REFERENCED_BIT);
         buffer.putLong(offset + PREVIOUS_OFFSET, previous);
         buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
         if (store.index.compareAndSetHead(slot, head, copy))

@@ -368,6 +368,14 @@ public final class Store implements AutoCloseable
                 {
                     continue; // reclaimed while copying: the key may live on in a relocated copy
                 }
+                final long lengths = context.foundLengthsWord;
+                if ((lengths & REFERENCED_BIT) == 0)
+                {
+                    // First hit since written or relocated. CAS against the word we validated: if the
+                    // segment was reused since, the word differs and nothing is written (and a
+                    // coincidental match only marks a foreign record referenced: harmless).
+                    log.buffer(segment).compareAndSetLong(log.offset(found), lengths, lengths | REFERENCED_BIT);
+                }
                 counters.hits.increment();
                 return valueLength;
             }
@@ -466,7 +474,6 @@ public final class Store implements AutoCloseable
             final int slot = index.slotFor(hash);
             final int routingSlot = RoutingSlot.slot(key, keyOffset, keyLength);
             final long lengths = lengthsWord(keyLength, routingSlot, valueLength, 0);
-            sketch.increment(hash);
             long record = 0;
             while (true)
             {

@@ -49,6 +49,10 @@ public final class RecordDescriptor
 
     public static final int FLAG_TOMBSTONE = 1;
     public static final int FLAG_FILLER = 2;
+    /** Set by the first read that hits the record, cleared on relocation: CLOCK's reference bit. */
+    public static final int FLAG_REFERENCED = 4;
+    /** The referenced flag's bit in word 0. */
+    public static final long REFERENCED_BIT = (long)FLAG_REFERENCED << (32 + 28);
 
     private static final int KEY_LENGTH_MASK = MAX_KEY_LENGTH;
     private static final int VALUE_LENGTH_MASK = MAX_VALUE_LENGTH;
