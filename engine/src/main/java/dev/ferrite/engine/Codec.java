@@ -16,5 +16,9 @@ public interface Codec<T>
     /** Writes {@code value} at {@code offset}; returns the bytes written. */
     int encode(T value, MutableDirectBuffer buffer, int offset);
 
+    /**
+     * Reads a value back. Must return an object that does not refer to {@code buffer}: scans and
+     * reads reuse their buffers once the call returns.
+     */
     T decode(DirectBuffer buffer, int offset, int length);
 }
