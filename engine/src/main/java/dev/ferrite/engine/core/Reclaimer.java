@@ -236,8 +236,10 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 return true;
             }
             final long expiresAt = context.foundExpiresAtMillis;
+            final long version = context.foundVersion;
             if (expiresAt != 0 && expiresAt <= store.clock.time())
             {
+                store.retireVersion(version);
                 if (countStatistics)
                 {
                     store.counters.expirations.increment();
@@ -251,6 +253,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 store.sketch.frequency(hash) >= KEEP_FREQUENCY);
             if (!keep)
             {
+                store.retireVersion(version);
                 if (countStatistics)
                 {
                     store.counters.evictions.increment();
@@ -273,6 +276,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 {
                     return false;
                 }
+                store.retireVersion(version);
                 if (countStatistics)
                 {
                     store.counters.evictions.increment();

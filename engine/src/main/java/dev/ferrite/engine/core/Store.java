@@ -78,6 +78,8 @@ public final class Store implements AutoCloseable
     private final int maxValueLength;
     private final ThreadLocal<OperationContext> contexts = ThreadLocal.withInitial(OperationContext::new);
     private volatile boolean closed;
+    /** Above every version a removed or evicted entry had: a re-created key never reuses one (no ABA). */
+    private final java.util.concurrent.atomic.AtomicLong versionFloor = new java.util.concurrent.atomic.AtomicLong();
 
     public Store(final CacheConfig config)
     {
@@ -573,7 +575,23 @@ public final class Store implements AutoCloseable
      */
     long nextVersion(final long oldVersion)
     {
-        return Math.max(oldVersion + 1, clock.time() << 20);
+        return Math.max(Math.max(oldVersion, versionFloor.get()) + 1, clock.time() << 20);
+    }
+
+    /**
+     * Called before an entry of this version stops being reachable (remove, eviction, expiry), so
+     * any later write of the same key gets a higher version. Lock-free; writes only when it raises.
+     */
+    void retireVersion(final long version)
+    {
+        long floor;
+        while (version > (floor = versionFloor.get()))
+        {
+            if (versionFloor.compareAndSet(floor, version))
+            {
+                return;
+            }
+        }
     }
 
     /** A record allocated but never linked: unreachable, so reclaim drops it. */
@@ -623,6 +641,7 @@ public final class Store implements AutoCloseable
                     abandon(tombstone);
                     return Status.VERSION_MISMATCH;
                 }
+                retireVersion(version + 1); // before the entry can disappear, so no re-insert reuses it
                 if (found == head)
                 {
                     // The head is the key's newest version; unlink it if no older version hides behind.
