@@ -358,6 +358,28 @@ public final class FerriteCache implements AutoCloseable
         return store.indexSlotCount();
     }
 
+    /**
+     * Writes every live entry to {@code file} (atomically replaced), in the versioned, checksummed
+     * format of {@link dev.ferrite.engine.snapshot.SnapshotDescriptor}. Weakly consistent with
+     * concurrent writes; never blocks them.
+     */
+    public dev.ferrite.engine.snapshot.SnapshotWriteSummary writeSnapshot(final java.nio.file.Path file)
+        throws java.io.IOException
+    {
+        return dev.ferrite.engine.snapshot.Snapshots.write(this, file);
+    }
+
+    /**
+     * Verifies the whole of {@code file} first, then loads its entries (skipping expired ones and
+     * keys that already hold a newer version). A truncated or corrupt file is refused with
+     * {@link dev.ferrite.engine.snapshot.SnapshotCorruptException} and loads nothing.
+     */
+    public dev.ferrite.engine.snapshot.SnapshotLoadSummary loadSnapshot(final java.nio.file.Path file)
+        throws java.io.IOException
+    {
+        return dev.ferrite.engine.snapshot.Snapshots.load(this, file);
+    }
+
     public CacheStats stats()
     {
         return store.stats();
