@@ -1,19 +1,57 @@
 package dev.ferrite.engine.core;
 
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Statistics counters. {@link LongAdder} stripes its cells per thread, so counting never makes
- * writers contend on one cache line; cells are allocated only while contention first grows.
+ * Statistics counters, one private set per thread: an operation bumps its own thread's cells with
+ * a plain read and a release store (no atomic read-modify-write, no shared cache line), and a
+ * reading sums every thread's cells. Readings taken during traffic are approximate; each cell is
+ * read whole. Wait-free on both sides.
  */
 final class Counters
 {
-    final LongAdder hits = new LongAdder();
-    final LongAdder misses = new LongAdder();
-    final LongAdder puts = new LongAdder();
-    final LongAdder removes = new LongAdder();
-    final LongAdder evictions = new LongAdder();
-    final LongAdder expirations = new LongAdder();
-    final LongAdder entries = new LongAdder();
-    final LongAdder relocations = new LongAdder();
+    static final int HITS = 0;
+    static final int MISSES = 1;
+    static final int PUTS = 2;
+    static final int REMOVES = 3;
+    static final int EVICTIONS = 4;
+    static final int EXPIRATIONS = 5;
+    static final int RELOCATIONS = 6;
+    static final int ENTRIES = 7;
+    /** Cells are 8 longs of padding away from the array header and each other set's cells. */
+    private static final int PAD = 8;
+    private static final int COUNT = 8;
+
+    private final ConcurrentLinkedQueue<AtomicLongArray> perThread = new ConcurrentLinkedQueue<>();
+
+    /** A new thread's cells, registered for summing. Called once per thread per store. */
+    AtomicLongArray register()
+    {
+        final AtomicLongArray cells = new AtomicLongArray(PAD + COUNT + PAD);
+        perThread.add(cells);
+        return cells;
+    }
+
+    /** Owner thread only: plain read, release store. */
+    static void add(final AtomicLongArray cells, final int counter, final long delta)
+    {
+        final int index = PAD + counter;
+        cells.lazySet(index, cells.get(index) + delta);
+    }
+
+    static void increment(final AtomicLongArray cells, final int counter)
+    {
+        add(cells, counter, 1);
+    }
+
+    long sum(final int counter)
+    {
+        long sum = 0;
+        for (final AtomicLongArray cells : perThread)
+        {
+            sum += cells.get(PAD + counter);
+        }
+        return sum;
+    }
 }

@@ -9,6 +9,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class OperationContext
 {
     final int homeSlot;
+    /** This thread's statistics cells in its store's {@link Counters}. */
+    final java.util.concurrent.atomic.AtomicLongArray counters;
     final UnsafeBuffer keyWrapper = new UnsafeBuffer(new byte[0]);
     final UnsafeBuffer valueWrapper = new UnsafeBuffer(new byte[0]);
 
@@ -22,8 +24,9 @@ final class OperationContext
     /** Reclaim's running totals: bytes copied, bytes walked, bytes of garbage freed. */
     final long[] reclaimTally = new long[3];
 
-    OperationContext()
+    OperationContext(final Counters storeCounters)
     {
+        this.counters = storeCounters.register();
         // Spread threads over the registry: consecutive threads get homes a cache line apart.
         this.homeSlot = (int)(Thread.currentThread().getId() * 0x9E3779B9L >>> 8);
     }

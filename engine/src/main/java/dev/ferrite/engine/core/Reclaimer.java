@@ -242,8 +242,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 store.retireVersion(version);
                 if (countStatistics)
                 {
-                    store.counters.expirations.increment();
-                    store.counters.entries.decrement();
+                    Counters.increment(context.counters, Counters.EXPIRATIONS);
+                    Counters.add(context.counters, Counters.ENTRIES, -1);
                 }
                 copiedAndWalked[1] += covered;
                 return true;
@@ -256,8 +256,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 store.retireVersion(version);
                 if (countStatistics)
                 {
-                    store.counters.evictions.increment();
-                    store.counters.entries.decrement();
+                    Counters.increment(context.counters, Counters.EVICTIONS);
+                    Counters.add(context.counters, Counters.ENTRIES, -1);
                 }
                 copiedAndWalked[1] += covered;
                 return true;
@@ -265,7 +265,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             final long copy = copyRecord(registrySlot, context, slot, head, address, expiresAt, true);
             if (copy > 0)
             {
-                store.counters.relocations.increment();
+                Counters.increment(context.counters, Counters.RELOCATIONS);
                 copiedAndWalked[0] += covered;
                 copiedAndWalked[1] += covered;
                 return true;
@@ -279,8 +279,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 store.retireVersion(version);
                 if (countStatistics)
                 {
-                    store.counters.evictions.increment();
-                    store.counters.entries.decrement();
+                    Counters.increment(context.counters, Counters.EVICTIONS);
+                    Counters.add(context.counters, Counters.ENTRIES, -1);
                 }
                 copiedAndWalked[1] += covered;
                 return true;

@@ -76,7 +76,7 @@ public final class Store implements AutoCloseable
     private final long hashSeed;
     private final int maxKeyLength;
     private final int maxValueLength;
-    private final ThreadLocal<OperationContext> contexts = ThreadLocal.withInitial(OperationContext::new);
+    private final ThreadLocal<OperationContext> contexts = ThreadLocal.withInitial(() -> new OperationContext(counters));
     private volatile boolean closed;
     /** Above every version a removed or evicted entry had: a re-created key never reuses one (no ABA). */
     private final java.util.concurrent.atomic.AtomicLong versionFloor = new java.util.concurrent.atomic.AtomicLong();
@@ -347,7 +347,7 @@ public final class Store implements AutoCloseable
                 }
                 if (found == 0 || !isLive(context, context.foundExpiresAtMillis == 0 ? 0 : now(context)))
                 {
-                    counters.misses.increment();
+                    Counters.increment(context.counters, Counters.MISSES);
                     Metas.clear(meta);
                     return Status.MISS;
                 }
@@ -378,7 +378,7 @@ public final class Store implements AutoCloseable
                     // coincidental match only marks a foreign record referenced: harmless).
                     log.buffer(segment).compareAndSetLong(log.offset(found), lengths, lengths | REFERENCED_BIT);
                 }
-                counters.hits.increment();
+                Counters.increment(context.counters, Counters.HITS);
                 return valueLength;
             }
         }
@@ -527,10 +527,10 @@ public final class Store implements AutoCloseable
                 buffer.putLong(offset + VERSION_OFFSET, version);
                 if (index.compareAndSetHead(slot, head, record))
                 {
-                    counters.puts.increment();
+                    Counters.increment(context.counters, Counters.PUTS);
                     if (!present)
                     {
-                        counters.entries.increment();
+                        Counters.increment(context.counters, Counters.ENTRIES);
                     }
                     if (found != 0)
                     {
@@ -650,7 +650,7 @@ public final class Store implements AutoCloseable
                     if (older == 0 && index.compareAndSetHead(slot, head, previous))
                     {
                         abandon(tombstone);
-                        removed(found);
+                        removed(context, found);
                         return version;
                     }
                     if (older == 0 || older == RESTART)
@@ -679,7 +679,7 @@ public final class Store implements AutoCloseable
                 buffer.putLong(log.offset(tombstone) + PREVIOUS_OFFSET, head);
                 if (index.compareAndSetHead(slot, head, tombstone))
                 {
-                    removed(found);
+                    removed(context, found);
                     reclaimer.abandoned(tombstone); // the tombstone itself is garbage once older versions go
                     return version;
                 }
@@ -691,10 +691,10 @@ public final class Store implements AutoCloseable
         }
     }
 
-    private void removed(final long record)
+    private void removed(final OperationContext context, final long record)
     {
-        counters.removes.increment();
-        counters.entries.decrement();
+        Counters.increment(context.counters, Counters.REMOVES);
+        Counters.add(context.counters, Counters.ENTRIES, -1);
         reclaimer.superseded(record);
     }
 
@@ -789,8 +789,8 @@ public final class Store implements AutoCloseable
         try
         {
             return new dev.ferrite.engine.CacheStats(
-                counters.hits.sum(), counters.misses.sum(), counters.puts.sum(), counters.removes.sum(),
-                counters.evictions.sum(), counters.expirations.sum(), counters.relocations.sum(),
+                counters.sum(Counters.HITS), counters.sum(Counters.MISSES), counters.sum(Counters.PUTS), counters.sum(Counters.REMOVES),
+                counters.sum(Counters.EVICTIONS), counters.sum(Counters.EXPIRATIONS), counters.sum(Counters.RELOCATIONS),
                 entryCount(), log.bytesInUse(), config.capacityBytes(), config.allocatedBytes());
         }
         finally
@@ -801,7 +801,7 @@ public final class Store implements AutoCloseable
 
     public long entryCount()
     {
-        return Math.max(0, counters.entries.sum());
+        return Math.max(0, counters.sum(Counters.ENTRIES));
     }
 
     Counters counters()
