@@ -119,7 +119,7 @@ final class Scanner
             chainCopy.checkLimit(used + length);
             chainCopy.putBytes(used, buffer, offset, length);
             UnsafeApi.loadLoadFence(); // the copy happens before the state re-read
-            if (table.stateAcquire(physical) != state)
+            if (SegmentTable.logicalSegmentOf(table.stateAcquire(physical)) != segment)
             {
                 if (store.index.headAcquire(slot) != head)
                 {

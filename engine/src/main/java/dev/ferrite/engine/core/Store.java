@@ -271,7 +271,8 @@ public final class Store implements AutoCloseable
             final long version = buffer.getLong(offset + VERSION_OFFSET);
             final long expiresAt = buffer.getLong(offset + EXPIRES_AT_OFFSET);
             UnsafeApi.loadLoadFence(); // order the record reads before the state re-read
-            if (table.stateAcquire(physical) != state)
+            // Compare the segment number only: OPEN -> RECLAIMING keeps the memory intact.
+            if (SegmentTable.logicalSegmentOf(table.stateAcquire(physical)) != segment)
             {
                 return index.headAcquire(slot) == head ? 0 : RESTART;
             }
@@ -528,9 +529,14 @@ public final class Store implements AutoCloseable
                 if (index.compareAndSetHead(slot, head, record))
                 {
                     Counters.increment(context.counters, Counters.PUTS);
-                    if (!present)
+                    if (found == 0 || (flags(context.foundLengthsWord) & FLAG_TOMBSTONE) != 0)
                     {
                         Counters.increment(context.counters, Counters.ENTRIES);
+                    }
+                    else if (!present)
+                    {
+                        // It replaces an expired entry that was still counted: one expiry, no new entry.
+                        Counters.increment(context.counters, Counters.EXPIRATIONS);
                     }
                     if (found != 0)
                     {
