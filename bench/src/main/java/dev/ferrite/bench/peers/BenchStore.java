@@ -9,8 +9,15 @@ package dev.ferrite.bench.peers;
  */
 public interface BenchStore extends AutoCloseable
 {
-    /** A new per-thread handle; not thread-safe itself. */
+    /** A new per-thread handle for gets and puts; not thread-safe itself. */
     Session session();
+
+    /**
+     * A new per-thread handle for preloading. On-heap implementations store a fresh key object and
+     * a fresh value array per entry, as a real application's entries would be; no implementation
+     * builds its lookup keys for it, so a memory probe that only loads counts only the store.
+     */
+    Loader loader();
 
     /** Entries held now, by the implementation's own count. */
     long size();
@@ -34,11 +41,11 @@ public interface BenchStore extends AutoCloseable
 
         /** Writes key {@code keyIndex} with this session's value; returns a positive number on success. */
         long put(int keyIndex);
+    }
 
-        /**
-         * Inserts key {@code keyIndex} for preloading: like put, but on-heap implementations store a
-         * fresh key object and a fresh value array, as a real application's entries would be.
-         */
+    interface Loader
+    {
+        /** Inserts key {@code keyIndex}; returns a positive number on success. */
         long load(int keyIndex);
     }
 }

@@ -52,13 +52,18 @@ public final class CaffeineStore implements BenchStore
                 cache.put(keys[keyIndex], value);
                 return 1;
             }
+        };
+    }
 
-            @Override
-            public long load(final int keyIndex)
-            {
-                cache.put(new HeapKey(keyIndex), value.clone());
-                return 1;
-            }
+    @Override
+    public Loader loader()
+    {
+        final byte[] value = new byte[valueBytes];
+        Keys.fillValue(valueBytes, value);
+        return keyIndex ->
+        {
+            cache.put(new HeapKey(keyIndex), value.clone());
+            return 1;
         };
     }
 

@@ -56,7 +56,6 @@ public final class ChronicleMapStore implements BenchStore
         final byte[] value = new byte[valueBytes];
         Keys.fillValue(System.identityHashCode(value), value);
         final byte[] using = new byte[valueBytes];
-        final byte[] key = new byte[Keys.KEY_BYTES];
         return new Session()
         {
             @Override
@@ -72,14 +71,20 @@ public final class ChronicleMapStore implements BenchStore
                 map.put(keys[keyIndex], value);
                 return 1;
             }
+        };
+    }
 
-            @Override
-            public long load(final int keyIndex)
-            {
-                Keys.write(keyIndex, key);
-                map.put(key, value);
-                return 1;
-            }
+    @Override
+    public Loader loader()
+    {
+        final byte[] value = new byte[valueBytes];
+        Keys.fillValue(valueBytes, value);
+        final byte[] key = new byte[Keys.KEY_BYTES];
+        return keyIndex ->
+        {
+            Keys.write(keyIndex, key);
+            map.put(key, value);
+            return 1;
         };
     }
 

@@ -63,13 +63,18 @@ public final class ConcurrentHashMapStore implements BenchStore
                 map.put(keys[keyIndex], value);
                 return 1;
             }
+        };
+    }
 
-            @Override
-            public long load(final int keyIndex)
-            {
-                map.put(new HeapKey(keyIndex), value.clone());
-                return 1;
-            }
+    @Override
+    public Loader loader()
+    {
+        final byte[] value = new byte[valueBytes];
+        Keys.fillValue(valueBytes, value);
+        return keyIndex ->
+        {
+            map.put(new HeapKey(keyIndex), value.clone());
+            return 1;
         };
     }
 

@@ -35,11 +35,17 @@ public final class FerriteStore implements BenchStore
 
     public FerriteStore(final CacheConfig config, final int keyCount, final int valueBytes, final boolean byteArrayApi)
     {
+        this(config, Keys.offHeap(keyCount), valueBytes, byteArrayApi);
+    }
+
+    /** @param keys all keys back to back, from {@link Keys#offHeap}; the memory probe builds them before measuring. */
+    public FerriteStore(final CacheConfig config, final UnsafeBuffer keys, final int valueBytes, final boolean byteArrayApi)
+    {
         this.cache = FerriteCache.create(config);
         this.valueBytes = valueBytes;
         this.byteArrayApi = byteArrayApi;
-        this.keys = Keys.offHeap(keyCount);
-        this.keyArrays = byteArrayApi ? keyArrays(keyCount) : null;
+        this.keys = keys;
+        this.keyArrays = byteArrayApi ? keyArrays(keys.capacity() / Keys.KEY_BYTES) : null;
     }
 
     public static CacheConfig config(final long entries, final int valueBytes, final double headroom)
@@ -68,6 +74,13 @@ public final class FerriteStore implements BenchStore
     public Session session()
     {
         return byteArrayApi ? new ByteArraySession() : new DirectSession();
+    }
+
+    /** Loads through the zero-garbage API, whichever API the sessions measure. */
+    @Override
+    public Loader loader()
+    {
+        return new DirectSession()::put;
     }
 
     @Override
@@ -119,12 +132,6 @@ public final class FerriteStore implements BenchStore
         {
             return cache.put(keys, keyIndex * Keys.KEY_BYTES, Keys.KEY_BYTES, value, 0, valueBytes, 0);
         }
-
-        @Override
-        public long load(final int keyIndex)
-        {
-            return put(keyIndex);
-        }
     }
 
     private final class ByteArraySession implements Session
@@ -147,12 +154,6 @@ public final class FerriteStore implements BenchStore
         public long put(final int keyIndex)
         {
             return cache.put(keyArrays[keyIndex], value);
-        }
-
-        @Override
-        public long load(final int keyIndex)
-        {
-            return put(keyIndex);
         }
     }
 }

@@ -57,7 +57,6 @@ public final class OhcStore implements BenchStore
         final byte[][] keys = keys();
         final byte[] value = new byte[valueBytes];
         Keys.fillValue(System.identityHashCode(value), value);
-        final byte[] key = new byte[Keys.KEY_BYTES];
         return new Session()
         {
             @Override
@@ -72,13 +71,19 @@ public final class OhcStore implements BenchStore
             {
                 return cache.put(keys[keyIndex], value) ? 1 : 0;
             }
+        };
+    }
 
-            @Override
-            public long load(final int keyIndex)
-            {
-                Keys.write(keyIndex, key);
-                return cache.put(key, value) ? 1 : 0;
-            }
+    @Override
+    public Loader loader()
+    {
+        final byte[] value = new byte[valueBytes];
+        Keys.fillValue(valueBytes, value);
+        final byte[] key = new byte[Keys.KEY_BYTES];
+        return keyIndex ->
+        {
+            Keys.write(keyIndex, key);
+            return cache.put(key, value) ? 1 : 0;
         };
     }
 

@@ -21,15 +21,15 @@ public final class Preloader
         {
             final int from = (int)((long)entries * t / threads);
             final int to = (int)((long)entries * (t + 1) / threads);
-            final int loader = t;
+            final int worker = t;
             final Thread thread = new Thread(() ->
             {
-                final BenchStore.Session session = store.session();
+                final BenchStore.Loader loader = store.loader();
                 for (int i = from; i < to; i++)
                 {
-                    if (session.load(i) <= 0)
+                    if (loader.load(i) <= 0)
                     {
-                        failures[loader]++;
+                        failures[worker]++;
                     }
                 }
             }, "preload-" + t);

@@ -22,11 +22,13 @@ import java.util.List;
 
 /**
  * Runs {@link ThroughputBenchmark} at several thread counts in one go (JMH takes one count per run)
- * with the GC profiler, and writes all results as one JMH JSON file.
+ * with the GC profiler, and writes all results as one JMH JSON file, rewritten after each
+ * implementation, so a run cut short still leaves a valid file of what it measured.
  *
  * <pre>
  * java -cp benchmarks.jar dev.ferrite.bench.throughput.ThroughputRunner --profile quick --threads 1,2 --out DIR
- *   [--implementations ferrite,caffeine] [--entries 1000000] [--heap 4g]
+ *   [--implementations ferrite,caffeine] [--entries 1000000] [--heap 4g] [--ferriteHeadroom 1.25]
+ *   [--getPercents 100,50] [--distributions zipfian] [--valueBytes 100]
  * </pre>
  */
 public final class ThroughputRunner
@@ -38,34 +40,39 @@ public final class ThroughputRunner
     public static void main(final String[] arguments) throws RunnerException, java.io.IOException
     {
         final Args args = new Args(arguments, "profile", "threads", "out", "implementations", "entries", "heap",
-            "getPercents", "distributions", "valueBytes");
+            "getPercents", "distributions", "valueBytes", "ferriteHeadroom");
         final Profile profile = Profile.parse(args.get("profile", "quick"));
         final Path out = Path.of(args.get("out", "bench/target/results"));
         Files.createDirectories(out);
         final String heap = args.get("heap", "4g");
 
         final List<RunResult> results = new ArrayList<>();
+        final List<String> implementations = args.getList("implementations", String.join(",", profile.implementations));
         for (final String threads : args.getList("threads", "1,2"))
         {
-            final ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(ThroughputBenchmark.class.getName() + ".operation")
-                .param("implementation", array(args.getList("implementations", String.join(",", profile.implementations))))
-                .param("getPercent", array(args.getList("getPercents", String.join(",", profile.getPercents))))
-                .param("distribution", array(args.getList("distributions", String.join(",", profile.distributions))))
-                .param("valueBytes", array(args.getList("valueBytes", String.join(",", profile.valueBytes))))
-                .param("entries", args.get("entries", "1000000"))
-                .threads(Integer.parseInt(threads))
-                .forks(profile.forks)
-                .warmupIterations(profile.warmupIterations)
-                .warmupTime(TimeValue.seconds(profile.warmupSeconds))
-                .measurementIterations(profile.measurementIterations)
-                .measurementTime(TimeValue.seconds(profile.measurementSeconds))
-                .jvmArgsAppend(JvmFlags.forkFlags("-XX:+UseG1GC", "-Xms" + heap, "-Xmx" + heap).toArray(new String[0]))
-                .addProfiler(GCProfiler.class)
-                .shouldFailOnError(false);
-            final Collection<RunResult> run = new Runner(options.build()).run();
-            results.addAll(run);
-            write(out.resolve("jmh.json"), results);
+            for (final String implementation : implementations)
+            {
+                final ChainedOptionsBuilder options = new OptionsBuilder()
+                    .include(ThroughputBenchmark.class.getName() + ".operation")
+                    .param("implementation", implementation)
+                    .param("getPercent", array(args.getList("getPercents", String.join(",", profile.getPercents))))
+                    .param("distribution", array(args.getList("distributions", String.join(",", profile.distributions))))
+                    .param("valueBytes", array(args.getList("valueBytes", String.join(",", profile.valueBytes))))
+                    .param("entries", args.get("entries", "1000000"))
+                    .threads(Integer.parseInt(threads))
+                    .forks(profile.forks)
+                    .warmupIterations(profile.warmupIterations)
+                    .warmupTime(TimeValue.seconds(profile.warmupSeconds))
+                    .measurementIterations(profile.measurementIterations)
+                    .measurementTime(TimeValue.seconds(profile.measurementSeconds))
+                    .jvmArgsAppend(JvmFlags.forkFlags("-XX:+UseG1GC", "-Xms" + heap, "-Xmx" + heap,
+                        "-Dbench.ferrite.headroom=" + args.get("ferriteHeadroom", "1.25")).toArray(new String[0]))
+                    .addProfiler(GCProfiler.class)
+                    .shouldFailOnError(false);
+                final Collection<RunResult> run = new Runner(options.build()).run();
+                results.addAll(run);
+                write(out.resolve("jmh.json"), results);
+            }
         }
         System.out.println("[bench] wrote " + out.resolve("jmh.json") + " (" + results.size() + " results)");
     }
@@ -75,7 +82,7 @@ public final class ThroughputRunner
         return values.toArray(new String[0]);
     }
 
-    /** Rewritten after each thread count, so an interrupted run still leaves what it measured. */
+    /** Rewritten after each implementation, so an interrupted run still leaves what it measured. */
     private static void write(final Path file, final Collection<RunResult> results) throws FileNotFoundException
     {
         try (PrintStream stream = new PrintStream(file.toFile()))
