@@ -19,9 +19,11 @@ final class Counters
     static final int EXPIRATIONS = 5;
     static final int RELOCATIONS = 6;
     static final int ENTRIES = 7;
+    /** Bytes of the records that are the newest of their key (tombstones included): what compaction must keep. */
+    static final int LIVE_BYTES = 8;
     /** Cells are 8 longs of padding away from the array header and each other set's cells. */
     private static final int PAD = 8;
-    private static final int COUNT = 8;
+    private static final int COUNT = 9;
 
     private final ConcurrentLinkedQueue<AtomicLongArray> perThread = new ConcurrentLinkedQueue<>();
 

@@ -21,8 +21,8 @@ final class OperationContext
     long foundVersion;
     long foundExpiresAtMillis;
 
-    /** Reclaim's running totals: bytes copied, bytes walked, bytes of garbage freed. */
-    final long[] reclaimTally = new long[3];
+    /** Reclaim's running totals: bytes copied, bytes walked, bytes of garbage freed; and 1 when under pressure. */
+    final long[] reclaimTally = new long[4];
 
     OperationContext(final Counters storeCounters)
     {

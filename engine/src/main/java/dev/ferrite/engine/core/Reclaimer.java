@@ -33,6 +33,10 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * has aged through the whole cache; S3-FIFO's small queue or W-TinyLFU's window would, and
  * need a second log (see the notes in the bench report).
  *
+ * <p>Eviction happens only under pressure: while the live data (newest versions) stays under
+ * {@link #PRESSURE_PERCENT}% of the usable log, reclaim copies every live record, so a log that
+ * wraps because of overwrites does not push out live keys.
+ *
  * <h2>Concurrency</h2>
  * <pre>
  *   OPEN(L) --CAS--> RECLAIMING(L) --records claimed by CAS on the cursor--> OPEN(L + n)
@@ -57,6 +61,9 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     private final SegmentTable table;
     private final boolean evictionEnabled;
     private final int segmentBytes;
+    /** Live bytes above which reclaim evicts; below it, reclaim only compacts. */
+    private final long pressureBytes;
+    static final int PRESSURE_PERCENT = 85;
     /** Bytes of unreachable records in the log; tracked only with eviction off, to know when compaction helps. */
     private final AtomicLong garbageBytes = new AtomicLong();
 
@@ -67,6 +74,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         this.table = log.table();
         this.evictionEnabled = store.config.evictionEnabled();
         this.segmentBytes = log.segmentBytes();
+        final long usableBytes = (long)(log.segmentCount() - dev.ferrite.engine.CacheConfig.RESERVED_SEGMENTS - 1) * segmentBytes;
+        this.pressureBytes = usableBytes / 100 * PRESSURE_PERCENT;
     }
 
     void superseded(final long record)
@@ -115,6 +124,9 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         copiedAndWalked[0] = 0;
         copiedAndWalked[1] = 0;
         copiedAndWalked[2] = 0;
+        // Evict only under pressure: while live data is well below the budget, a wrapping log
+        // just compacts (copies every live record), so overwrites never push out live keys.
+        copiedAndWalked[3] = store.liveBytes() > pressureBytes ? 1 : 0;
         while (true)
         {
             final long cursor = table.cursorVolatile(physical);
@@ -226,6 +238,10 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
             if (found != address || (flags(lengths) & FLAG_TOMBSTONE) != 0)
             {
+                if (found == address && countStatistics)
+                {
+                    Counters.add(context.counters, Counters.LIVE_BYTES, -covered); // a newest-version tombstone goes
+                }
                 // Superseded, never linked, or a tombstone (all it hides is older, so already gone):
                 // each was counted as garbage when it became unreachable.
                 copiedAndWalked[1] += covered;
@@ -242,13 +258,14 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 store.retireVersion(version);
                 if (countStatistics)
                 {
+                    Counters.add(context.counters, Counters.LIVE_BYTES, -covered);
                     Counters.increment(context.counters, Counters.EXPIRATIONS);
                     Counters.add(context.counters, Counters.ENTRIES, -1);
                 }
                 copiedAndWalked[1] += covered;
                 return true;
             }
-            final boolean keep = !evictionEnabled || (buffer.getLong(offset) & REFERENCED_BIT) != 0 ||
+            final boolean keep = !evictionEnabled || copiedAndWalked[3] == 0 || (buffer.getLong(offset) & REFERENCED_BIT) != 0 ||
                 ((copiedAndWalked[0] + covered) * 100 <= (copiedAndWalked[1] + covered) * FREQUENCY_KEEP_PERCENT &&
                 store.sketch.frequency(hash) >= KEEP_FREQUENCY);
             if (!keep)
@@ -256,6 +273,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 store.retireVersion(version);
                 if (countStatistics)
                 {
+                    Counters.add(context.counters, Counters.LIVE_BYTES, -covered);
                     Counters.increment(context.counters, Counters.EVICTIONS);
                     Counters.add(context.counters, Counters.ENTRIES, -1);
                 }
@@ -279,6 +297,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 store.retireVersion(version);
                 if (countStatistics)
                 {
+                    Counters.add(context.counters, Counters.LIVE_BYTES, -covered);
                     Counters.increment(context.counters, Counters.EVICTIONS);
                     Counters.add(context.counters, Counters.ENTRIES, -1);
                 }

@@ -529,6 +529,8 @@ public final class Store implements AutoCloseable
                 if (index.compareAndSetHead(slot, head, record))
                 {
                     Counters.increment(context.counters, Counters.PUTS);
+                    Counters.add(context.counters, Counters.LIVE_BYTES,
+                        recordLength - (found != 0 ? recordBytes(context.foundLengthsWord) : 0));
                     if (found == 0 || (flags(context.foundLengthsWord) & FLAG_TOMBSTONE) != 0)
                     {
                         Counters.increment(context.counters, Counters.ENTRIES);
@@ -642,6 +644,7 @@ public final class Store implements AutoCloseable
                     return Status.MISS;
                 }
                 final long version = context.foundVersion;
+                final long foundLengths = context.foundLengthsWord;
                 if (expectedVersion != 0 && version != expectedVersion)
                 {
                     abandon(tombstone);
@@ -656,6 +659,7 @@ public final class Store implements AutoCloseable
                     if (older == 0 && index.compareAndSetHead(slot, head, previous))
                     {
                         abandon(tombstone);
+                        Counters.add(context.counters, Counters.LIVE_BYTES, -recordBytes(foundLengths));
                         removed(context, found);
                         return version;
                     }
@@ -685,6 +689,7 @@ public final class Store implements AutoCloseable
                 buffer.putLong(log.offset(tombstone) + PREVIOUS_OFFSET, head);
                 if (index.compareAndSetHead(slot, head, tombstone))
                 {
+                    Counters.add(context.counters, Counters.LIVE_BYTES, recordLength(keyLength, 0) - recordBytes(foundLengths));
                     removed(context, found);
                     reclaimer.abandoned(tombstone); // the tombstone itself is garbage once older versions go
                     return version;
@@ -803,6 +808,18 @@ public final class Store implements AutoCloseable
         {
             exit(registrySlot);
         }
+    }
+
+    /** Bytes a record with this first word occupies. */
+    static int recordBytes(final long lengths)
+    {
+        return recordLength(keyLength(lengths), valueLength(lengths));
+    }
+
+    /** Bytes of newest-version records, summed over threads: approximate during traffic. */
+    long liveBytes()
+    {
+        return counters.sum(Counters.LIVE_BYTES);
     }
 
     public long entryCount()
