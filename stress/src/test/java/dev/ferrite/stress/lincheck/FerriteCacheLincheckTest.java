@@ -37,8 +37,8 @@ class FerriteCacheLincheckTest
     void shouldBeLinearizableUnderStress()
     {
         new StressOptions()
-            .iterations(6 * SCALE)
-            .invocationsPerIteration(500 * SCALE)
+            .iterations(5 * SCALE)
+            .invocationsPerIteration(400 * SCALE)
             .threads(2)
             .actorsPerThread(3)
             .actorsBefore(2)
