@@ -24,9 +24,10 @@ mvn -B -q -pl stress -am package -DskipTests $MAVEN_ARGS
 status=0
 if [[ $ONLY == all || $ONLY == jcstress ]]; then
     echo "== jcstress, mode $JCSTRESS_MODE, all JVM configurations"
+    # From stress/target: jcstress leaves its raw results file in the working directory.
     # shellcheck disable=SC2086
-    java -jar stress/target/jcstress.jar -m "$JCSTRESS_MODE" -r stress/target/jcstress-long \
-        -jvmArgsPrepend "$FLAGS" $JCSTRESS_ARGS || status=1
+    (cd stress/target && java -jar jcstress.jar -m "$JCSTRESS_MODE" -r jcstress-long \
+        -jvmArgsPrepend "$FLAGS" $JCSTRESS_ARGS) || status=1
 fi
 
 tests=()
