@@ -21,7 +21,7 @@ final class OperationContext
     long foundVersion;
     long foundExpiresAtMillis;
 
-    /** Reclaim's running totals: bytes copied, bytes walked, bytes of garbage freed; and 1 when under pressure. */
+    /** Reclaim's running totals: [0] bytes copied, [1] bytes walked, [3] 1 when under pressure. */
     final long[] reclaimTally = new long[4];
 
     OperationContext(final Counters storeCounters)

@@ -93,7 +93,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     }
 
     @Override
-    public boolean reclaimHead(final int registrySlot)
+    public int reclaimHead(final int registrySlot)
     {
         final long head = log.headSegment();
         final int physical = log.physical(head);
@@ -101,20 +101,20 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         if (SegmentTable.logicalSegmentOf(state) != head)
         {
             log.advanceHead(head); // finished by another thread that has not moved the head yet
-            return true;
+            return RECLAIMED;
         }
         if (SegmentTable.phaseOf(state) == PHASE_OPEN)
         {
             if (!evictionEnabled && garbageBytes.get() <= 0)
             {
-                return false; // compaction would move live data without freeing a byte
+                return NOTHING_TO_GAIN; // compaction would move live data without freeing a byte
             }
             table.stateCompareAndSet(physical, state, SegmentTable.state(head, PHASE_RECLAIMING));
         }
         UnsafeApi.fullFence(); // publish RECLAIMING before scanning for writers (Dekker with allocate)
         if (store.registry.anyWriterBelow(log.segmentStart(head + 1)))
         {
-            return false; // a writer stalled inside this segment for a whole lap: fail fast, do not wait
+            return WRITER_INSIDE; // a writer stalled inside this segment for a whole lap
         }
 
         final UnsafeBuffer buffer = log.buffer(head);
@@ -142,7 +142,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
             if (table.stateAcquire(physical) != SegmentTable.state(head, PHASE_RECLAIMING))
             {
-                return true;
+                return RECLAIMED;
             }
             final long lengths = buffer.getLong(offset);
             int covered = lengths == 0 ? segmentBytes - offset : coveredLength(lengths);
@@ -158,7 +158,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             {
                 if (!processRecord(registrySlot, context, head, offset, lengths, copiedAndWalked, true))
                 {
-                    return false;
+                    return NOTHING_TO_GAIN;
                 }
             }
         }
@@ -181,22 +181,16 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 if ((flags(lengths) & FLAG_FILLER) == 0 &&
                     !processRecord(registrySlot, context, head, offset, lengths, copiedAndWalked, false))
                 {
-                    return false;
+                    return NOTHING_TO_GAIN;
                 }
                 offset += covered;
             }
         }
 
-        if (table.stateCompareAndSet(physical, SegmentTable.state(head, PHASE_RECLAIMING),
-            SegmentTable.state(head + log.segmentCount(), PHASE_OPEN)))
-        {
-            if (!evictionEnabled)
-            {
-                garbageBytes.getAndAdd(-copiedAndWalked[2]);
-            }
-        }
+        table.stateCompareAndSet(physical, SegmentTable.state(head, PHASE_RECLAIMING),
+            SegmentTable.state(head + log.segmentCount(), PHASE_OPEN));
         log.advanceHead(head);
-        return true;
+        return RECLAIMED;
     }
 
     /**
@@ -245,9 +239,10 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 // Superseded, never linked, or a tombstone (all it hides is older, so already gone):
                 // each was counted as garbage when it became unreachable.
                 copiedAndWalked[1] += covered;
-                if (countStatistics)
+                if (countStatistics && !evictionEnabled)
                 {
-                    copiedAndWalked[2] += covered;
+                    // Freed when this segment is finalized: subtract now, whichever helper finalizes.
+                    garbageBytes.getAndAdd(-covered);
                 }
                 return true;
             }

@@ -28,6 +28,9 @@ import static dev.ferrite.engine.log.SegmentTable.logicalSegmentOf;
  */
 public final class SegmentLog
 {
+    /** Reclaim refusals a write tolerates, yielding between them, before it returns FULL. */
+    static final int MAX_RECLAIM_REFUSALS = 64;
+
     private final UnsafeBuffer[] segments;
     private final SegmentTable table;
     private final OperationRegistry registry;
@@ -156,6 +159,7 @@ public final class SegmentLog
     public long allocate(final int slot, final int length, final boolean relocation, final SpaceReclaimer reclaimer)
     {
         int reclaims = 0;
+        int refusals = 0;
         while (true)
         {
             final long current = tail.get();
@@ -194,9 +198,25 @@ public final class SegmentLog
                 return Status.FULL;
             }
             // Bounded: a lap of reclaims that frees nothing (eviction off, all live) means full.
-            if (!reclaimer.reclaimHead(slot) || ++reclaims > segmentCount + 2)
+            if (++reclaims > segmentCount + 2)
             {
                 return Status.FULL;
+            }
+            final int outcome = reclaimer.reclaimHead(slot);
+            if (outcome == SpaceReclaimer.NOTHING_TO_GAIN)
+            {
+                return Status.FULL;
+            }
+            if (outcome == SpaceReclaimer.WRITER_INSIDE)
+            {
+                // Usually a writer descheduled inside the oldest segment (likely when threads
+                // outnumber cores and the log is small): give it a few chances to finish, then
+                // fail fast rather than wait.
+                if (++refusals > MAX_RECLAIM_REFUSALS)
+                {
+                    return Status.FULL;
+                }
+                Thread.yield();
             }
         }
     }
@@ -204,11 +224,18 @@ public final class SegmentLog
     /** Makes room at the head of the log; implemented by the eviction policy. */
     public interface SpaceReclaimer
     {
+        /** The oldest segment was reclaimed (by this thread or with its help). */
+        int RECLAIMED = 0;
+        /** Eviction is off and compaction would free nothing, or a record that must be kept found no room. */
+        int NOTHING_TO_GAIN = 1;
+        /** A writer may still be copying into the oldest segment; it cannot be reused yet. */
+        int WRITER_INSIDE = 2;
+
         /**
          * Reclaims, or helps reclaim, the oldest segment.
          *
-         * @return false when it cannot now (eviction off and nothing to gain, or a stalled writer).
+         * @return {@link #RECLAIMED}, {@link #NOTHING_TO_GAIN} or {@link #WRITER_INSIDE}.
          */
-        boolean reclaimHead(int slot);
+        int reclaimHead(int slot);
     }
 }

@@ -4,7 +4,6 @@ import dev.ferrite.engine.CacheConfig;
 import dev.ferrite.engine.FerriteCache;
 import dev.ferrite.engine.Status;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * ENGINE DEFECT 1 (found by jcstress {@code RelocationReadTest}): with eviction off, an operation on
+ * Regression test for engine defect 1, now fixed (found by jcstress {@code RelocationReadTest}): with eviction off, an operation on
  * a live key whose record sits in the segment being reclaimed can behave as if the key were
  * absent: get and containsKey miss, and remove answers MISS (a conditional remove with a wrong
  * version answers MISS instead of VERSION_MISMATCH).
@@ -30,9 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  *
  * <p>Each test runs a churner that keeps overwriting filler keys in the smallest cache (eviction
  * off), so the log laps every ~50 writes and relocates the stable key each lap, while the test
- * thread operates on the stable key. Tagged {@code engine-defect}: remove the tag once fixed.
+ * thread operates on the stable key.
  */
-@Tag("engine-defect")
 class ReclaimRaceDefectTest
 {
     private static final long RUN_NANOS = 3_000_000_000L;

@@ -3,7 +3,6 @@ package dev.ferrite.stress.defects;
 import dev.ferrite.engine.CacheConfig;
 import dev.ferrite.engine.FerriteCache;
 import org.agrona.concurrent.CachedEpochClock;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * ENGINE DEFECT 4 (found by the randomized model test): touch sometimes returns another key's
+ * Regression test for engine defect 4, now fixed (found by the randomized model test): touch sometimes returns another key's
  * version. It returns {@code context.foundVersion} after {@code Reclaimer.copyRecord}, but the
  * copy's allocation may help reclaim the oldest segment, and reclaim walks chains with the same
  * per-thread {@code OperationContext}, overwriting the found fields. The copy itself is right
@@ -21,9 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *
  * <p>Single threaded and deterministic: the smallest cache, eviction off, and a loop of touches
  * over 40 keys whose versions are known, so that touch allocations cross segment boundaries and
- * trigger compaction. Tagged {@code engine-defect}: remove the tag once fixed.
+ * trigger compaction.
  */
-@Tag("engine-defect")
 class TouchVersionDefectTest
 {
     @Test

@@ -4,7 +4,6 @@ import dev.ferrite.engine.CacheConfig;
 import dev.ferrite.engine.FerriteCache;
 import dev.ferrite.engine.Status;
 import org.agrona.concurrent.CachedEpochClock;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,16 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
- * ENGINE DEFECT 3: a key removed and written again within the same clock millisecond gets the very
+ * Regression test for engine defect 3, now fixed: a key removed and written again within the same clock millisecond gets the very
  * version it had before, so a client holding the old version wins a compareAndSet against the new,
  * unrelated entry (ABA). {@code Store.nextVersion} documents the opposite ("a key removed and
  * written again does not reuse a version a client may still hold"): versions are
  * {@code max(old + 1, millis << 20)}, and after a remove that unlinks the key there is no old
  * version, so the result is {@code millis << 20} again. Deterministic with a manual clock; with the
  * system clock it needs put, remove and put inside one millisecond, which a tight loop does.
- * Tagged {@code engine-defect}: remove the tag once fixed.
+ *
  */
-@Tag("engine-defect")
 class VersionReuseDefectTest
 {
     private static final byte[] KEY = "k".getBytes(StandardCharsets.US_ASCII);
