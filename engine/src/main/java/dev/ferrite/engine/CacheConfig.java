@@ -25,7 +25,7 @@ public final class CacheConfig
     /** Segments kept free for relocation during reclaim; normal writes may not use them. */
     public static final int RESERVED_SEGMENTS = 2;
     public static final int MIN_SEGMENTS = 8;
-    public static final int MIN_SEGMENT_BYTES = 1024;
+    public static final int MIN_SEGMENT_BYTES = 4 * 1024;
     public static final int MAX_SEGMENT_BYTES = 1 << 30;
 
     private long capacityBytes = Long.getLong(CAPACITY_BYTES_PROP, CAPACITY_BYTES_DEFAULT);

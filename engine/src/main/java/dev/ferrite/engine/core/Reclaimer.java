@@ -161,6 +161,14 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                     return NOTHING_TO_GAIN;
                 }
             }
+            table.addReclaimedBytes(physical, tag, covered);
+        }
+
+        if (evictionEnabled && table.reclaimedBytesVolatile(physical) != (tag | segmentBytes))
+        {
+            // Another thread still holds a claimed record. Finishing without it would drop that
+            // record uncounted (or lose its second chance); the caller yields and tries again.
+            return table.stateAcquire(physical) == SegmentTable.state(head, PHASE_RECLAIMING) ? WRITER_INSIDE : RECLAIMED;
         }
 
         if (!evictionEnabled)
@@ -301,7 +309,16 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
             if (evictionEnabled && ++attempts > 8)
             {
-                return true; // contended; let it go
+                // Contended: let it go, as an eviction.
+                store.retireVersion(version);
+                if (countStatistics)
+                {
+                    Counters.add(context.counters, Counters.LIVE_BYTES, -covered);
+                    Counters.increment(context.counters, Counters.EVICTIONS);
+                    Counters.add(context.counters, Counters.ENTRIES, -1);
+                }
+                copiedAndWalked[1] += covered;
+                return true;
             }
         }
     }

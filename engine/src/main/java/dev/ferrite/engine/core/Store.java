@@ -638,7 +638,11 @@ public final class Store implements AutoCloseable
                 {
                     continue;
                 }
-                if (found == 0 || !isLive(context, now(context)))
+                // An expired entry still linked is unlinked too (answering MISS), so it stops
+                // counting as an entry now rather than when its segment is reclaimed.
+                final boolean expired = found != 0 && (flags(context.foundLengthsWord) & FLAG_TOMBSTONE) == 0 &&
+                    !isLive(context, now(context));
+                if (found == 0 || (!expired && !isLive(context, 0)) || (expired && expectedVersion != 0))
                 {
                     abandon(tombstone);
                     return Status.MISS;
@@ -660,8 +664,8 @@ public final class Store implements AutoCloseable
                     {
                         abandon(tombstone);
                         Counters.add(context.counters, Counters.LIVE_BYTES, -recordBytes(foundLengths));
-                        removed(context, found);
-                        return version;
+                        removed(context, found, expired);
+                        return expired ? Status.MISS : version;
                     }
                     if (older == 0 || older == RESTART)
                     {
@@ -690,9 +694,9 @@ public final class Store implements AutoCloseable
                 if (index.compareAndSetHead(slot, head, tombstone))
                 {
                     Counters.add(context.counters, Counters.LIVE_BYTES, recordLength(keyLength, 0) - recordBytes(foundLengths));
-                    removed(context, found);
+                    removed(context, found, expired);
                     reclaimer.abandoned(tombstone); // the tombstone itself is garbage once older versions go
-                    return version;
+                    return expired ? Status.MISS : version;
                 }
             }
         }
@@ -702,9 +706,9 @@ public final class Store implements AutoCloseable
         }
     }
 
-    private void removed(final OperationContext context, final long record)
+    private void removed(final OperationContext context, final long record, final boolean expired)
     {
-        Counters.increment(context.counters, Counters.REMOVES);
+        Counters.increment(context.counters, expired ? Counters.EXPIRATIONS : Counters.REMOVES);
         Counters.add(context.counters, Counters.ENTRIES, -1);
         reclaimer.superseded(record);
     }

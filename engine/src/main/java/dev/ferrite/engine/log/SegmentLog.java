@@ -228,7 +228,7 @@ public final class SegmentLog
         int RECLAIMED = 0;
         /** Eviction is off and compaction would free nothing, or a record that must be kept found no room. */
         int NOTHING_TO_GAIN = 1;
-        /** A writer may still be copying into the oldest segment; it cannot be reused yet. */
+        /** A writer may still be copying into, or a reclaimer processing, the oldest segment. */
         int WRITER_INSIDE = 2;
 
         /**

@@ -102,19 +102,28 @@ public final class SegmentTable
         table.putLongVolatile(physical * ENTRY_LENGTH + CURSOR_OFFSET, value);
     }
 
+    /** Bytes of this lap's records whose processing finished, tagged with the lap like the cursor. */
     public long reclaimedBytesVolatile(final int physical)
     {
         return table.getLongVolatile(physical * ENTRY_LENGTH + RECLAIMED_BYTES_OFFSET);
     }
 
-    public void addReclaimedBytes(final int physical, final long delta)
+    /**
+     * Adds processed bytes for the lap {@code tag} (high 32 bits); a counter still tagged with an
+     * earlier lap starts again from zero. Lock-free.
+     */
+    public void addReclaimedBytes(final int physical, final long tag, final long delta)
     {
-        table.getAndAddLong(physical * ENTRY_LENGTH + RECLAIMED_BYTES_OFFSET, delta);
-    }
-
-    public void reclaimedBytesVolatile(final int physical, final long value)
-    {
-        table.putLongVolatile(physical * ENTRY_LENGTH + RECLAIMED_BYTES_OFFSET, value);
+        final int offset = physical * ENTRY_LENGTH + RECLAIMED_BYTES_OFFSET;
+        while (true)
+        {
+            final long current = table.getLongVolatile(offset);
+            final long base = (current & 0xFFFF_FFFF_0000_0000L) == tag ? current : tag;
+            if (table.compareAndSetLong(offset, current, base + delta))
+            {
+                return;
+            }
+        }
     }
 
     public long garbageBytesVolatile(final int physical)
