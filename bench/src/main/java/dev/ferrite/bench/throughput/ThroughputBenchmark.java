@@ -47,6 +47,8 @@ import java.util.concurrent.TimeUnit;
     "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
     "-Dchronicle.analytics.disable=true",
     "-Dchronicle.disk.monitor.disable=true",
+    "-Dbackground.releaser=false",
+    "--enable-native-access=ALL-UNNAMED",
     "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
     "-XX:+UseG1GC", "-Xms4g", "-Xmx4g"})
 @State(Scope.Benchmark)
