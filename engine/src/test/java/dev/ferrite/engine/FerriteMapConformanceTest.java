@@ -25,6 +25,7 @@ import java.util.function.Supplier;
  * testers create one per explored sequence), so every cache created is recorded and closed in the
  * suite's tear-down, which Guava runs after each test, derived view suites included.
  */
+// Every generated test asserts the ConcurrentMap contract inside Guava testlib's testers.
 @RunWith(AllTests.class)
 public final class FerriteMapConformanceTest
 {

@@ -258,30 +258,14 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             final long version = context.foundVersion;
             if (expiresAt != 0 && expiresAt <= store.clock.time())
             {
-                store.retireVersion(version);
-                if (countStatistics)
-                {
-                    Counters.add(context.counters, Counters.LIVE_BYTES, -covered);
-                    Counters.increment(context.counters, Counters.EXPIRATIONS);
-                    Counters.add(context.counters, Counters.ENTRIES, -1);
-                }
-                copiedAndWalked[1] += covered;
-                return true;
+                return dropLive(context, version, covered, Counters.EXPIRATIONS, copiedAndWalked, countStatistics);
             }
             final boolean keep = !evictionEnabled || copiedAndWalked[3] == 0 || (buffer.getLong(offset) & REFERENCED_BIT) != 0 ||
                 ((copiedAndWalked[0] + covered) * 100 <= (copiedAndWalked[1] + covered) * FREQUENCY_KEEP_PERCENT &&
                 store.sketch.frequency(hash) >= KEEP_FREQUENCY);
             if (!keep)
             {
-                store.retireVersion(version);
-                if (countStatistics)
-                {
-                    Counters.add(context.counters, Counters.LIVE_BYTES, -covered);
-                    Counters.increment(context.counters, Counters.EVICTIONS);
-                    Counters.add(context.counters, Counters.ENTRIES, -1);
-                }
-                copiedAndWalked[1] += covered;
-                return true;
+                return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
             }
             final long copy = copyRecord(registrySlot, context, slot, head, address, expiresAt, true);
             if (copy > 0)
@@ -297,30 +281,34 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 {
                     return false;
                 }
-                store.retireVersion(version);
-                if (countStatistics)
-                {
-                    Counters.add(context.counters, Counters.LIVE_BYTES, -covered);
-                    Counters.increment(context.counters, Counters.EVICTIONS);
-                    Counters.add(context.counters, Counters.ENTRIES, -1);
-                }
-                copiedAndWalked[1] += covered;
-                return true;
+                return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
             }
             if (evictionEnabled && ++attempts > 8)
             {
                 // Contended: let it go, as an eviction.
-                store.retireVersion(version);
-                if (countStatistics)
-                {
-                    Counters.add(context.counters, Counters.LIVE_BYTES, -covered);
-                    Counters.increment(context.counters, Counters.EVICTIONS);
-                    Counters.add(context.counters, Counters.ENTRIES, -1);
-                }
-                copiedAndWalked[1] += covered;
-                return true;
+                return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
             }
         }
+    }
+
+    /** Lets a live record go (evicted or expired): its version retires, and it stops counting. */
+    private boolean dropLive(
+        final OperationContext context,
+        final long version,
+        final int covered,
+        final int reason,
+        final long[] copiedAndWalked,
+        final boolean countStatistics)
+    {
+        store.retireVersion(version);
+        if (countStatistics)
+        {
+            Counters.add(context.counters, Counters.LIVE_BYTES, -covered);
+            Counters.increment(context.counters, reason);
+            Counters.add(context.counters, Counters.ENTRIES, -1);
+        }
+        copiedAndWalked[1] += covered;
+        return true;
     }
 
     /**
