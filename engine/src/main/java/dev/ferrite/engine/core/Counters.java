@@ -1,6 +1,7 @@
 package dev.ferrite.engine.core;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -25,14 +26,23 @@ final class Counters
     private static final int PAD = 8;
     private static final int COUNT = 9;
 
-    private final ConcurrentLinkedQueue<AtomicLongArray> perThread = new ConcurrentLinkedQueue<>();
+    /** Copy-on-write, so summing walks an array and allocates nothing (reclaim sums live bytes). */
+    private final AtomicReference<AtomicLongArray[]> perThread = new AtomicReference<>(new AtomicLongArray[0]);
 
     /** A new thread's cells, registered for summing. Called once per thread per store. */
     AtomicLongArray register()
     {
         final AtomicLongArray cells = new AtomicLongArray(PAD + COUNT + PAD);
-        perThread.add(cells);
-        return cells;
+        while (true)
+        {
+            final AtomicLongArray[] current = perThread.get();
+            final AtomicLongArray[] updated = Arrays.copyOf(current, current.length + 1);
+            updated[current.length] = cells;
+            if (perThread.compareAndSet(current, updated))
+            {
+                return cells;
+            }
+        }
     }
 
     /** Owner thread only: plain read, release store. */
@@ -50,7 +60,7 @@ final class Counters
     long sum(final int counter)
     {
         long sum = 0;
-        for (final AtomicLongArray cells : perThread)
+        for (final AtomicLongArray cells : perThread.get())
         {
             sum += cells.get(PAD + counter);
         }
