@@ -168,7 +168,10 @@ public final class SegmentLog
             final int offset = (int)(current & offsetMask);
             // Strictly less: the tail never rests on a boundary, where the next allocation would
             // enter the next segment without the open check below.
-            if (offset + length < segmentBytes)
+            // Normal writes stay out of the reserved segments even once a relocation has opened
+            // one: otherwise they eat the room reclaim needs to keep live records.
+            if (offset + length < segmentBytes &&
+                (relocation || headSegment.get() + segmentCount - 1 - segment >= reservedSegments))
             {
                 if (tail.compareAndSet(current, current + length))
                 {
