@@ -4,7 +4,6 @@ import org.agrona.concurrent.CachedEpochClock;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The configurations every behaviour test runs over: eviction on and off, a small and a large
@@ -72,10 +71,5 @@ final class CacheMatrix
             value[i] = (byte)(seed * 31 + i);
         }
         return value;
-    }
-
-    static <T> T orElse(final T value, final Supplier<T> other)
-    {
-        return value != null ? value : other.get();
     }
 }

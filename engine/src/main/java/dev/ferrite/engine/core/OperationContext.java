@@ -1,18 +1,14 @@
 package dev.ferrite.engine.core;
 
-import org.agrona.concurrent.UnsafeBuffer;
-
 /**
- * Per-thread scratch for one store: what the last chain walk found, and buffers that wrap the
- * caller's byte arrays, so that no operation allocates.
+ * Per-thread scratch for one store: what the last chain walk found, the thread's statistics
+ * cells and reclaim's tallies, so that no operation allocates.
  */
 final class OperationContext
 {
     final int homeSlot;
     /** This thread's statistics cells in its store's {@link Counters}. */
     final java.util.concurrent.atomic.AtomicLongArray counters;
-    final UnsafeBuffer keyWrapper = new UnsafeBuffer(new byte[0]);
-    final UnsafeBuffer valueWrapper = new UnsafeBuffer(new byte[0]);
 
     // Fields of the record the last walk matched, read while its segment was current.
     long foundAddress;

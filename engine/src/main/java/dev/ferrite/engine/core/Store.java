@@ -830,9 +830,4 @@ public final class Store implements AutoCloseable
     {
         return Math.max(0, counters.sum(Counters.ENTRIES));
     }
-
-    Counters counters()
-    {
-        return counters;
-    }
 }

@@ -12,13 +12,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  |   state: logical segment number << 2 | phase (OPEN, RECLAIMING)|
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |   reclaim cursor: offset of the next record to claim          |
+ *  |   reclaim cursor: lap tag (32 bits) | offset of next record   |
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |   reclaimed bytes: records fully processed by reclaimers      |
- *  |                                                               |
- *  +---------------------------------------------------------------+
- *  |   garbage bytes: superseded records (tracked without eviction)|
+ *  |   reclaimed: lap tag (32 bits) | bytes of processed records  |
  *  |                                                               |
  *  +---------------------------------------------------------------+
  *  |   padding to 64 bytes                                      ...|
@@ -37,7 +34,6 @@ public final class SegmentTable
     public static final int STATE_OFFSET = 0;
     public static final int CURSOR_OFFSET = 8;
     public static final int RECLAIMED_BYTES_OFFSET = 16;
-    public static final int GARBAGE_BYTES_OFFSET = 24;
 
     public static final long PHASE_OPEN = 0;
     public static final long PHASE_RECLAIMING = 1;
@@ -97,11 +93,6 @@ public final class SegmentTable
         return table.compareAndSetLong(physical * ENTRY_LENGTH + CURSOR_OFFSET, expected, update);
     }
 
-    public void cursorVolatile(final int physical, final long value)
-    {
-        table.putLongVolatile(physical * ENTRY_LENGTH + CURSOR_OFFSET, value);
-    }
-
     /** Bytes of this lap's records whose processing finished, tagged with the lap like the cursor. */
     public long reclaimedBytesVolatile(final int physical)
     {
@@ -124,20 +115,5 @@ public final class SegmentTable
                 return;
             }
         }
-    }
-
-    public long garbageBytesVolatile(final int physical)
-    {
-        return table.getLongVolatile(physical * ENTRY_LENGTH + GARBAGE_BYTES_OFFSET);
-    }
-
-    public void addGarbageBytes(final int physical, final long delta)
-    {
-        table.getAndAddLong(physical * ENTRY_LENGTH + GARBAGE_BYTES_OFFSET, delta);
-    }
-
-    public void garbageBytesVolatile(final int physical, final long value)
-    {
-        table.putLongVolatile(physical * ENTRY_LENGTH + GARBAGE_BYTES_OFFSET, value);
     }
 }
