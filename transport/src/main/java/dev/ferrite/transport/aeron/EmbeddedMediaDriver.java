@@ -1,0 +1,66 @@
+package dev.ferrite.transport.aeron;
+
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+
+import java.io.File;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * An Aeron media driver inside this JVM, with its own directory under {@code /dev/shm} (or the temp
+ * directory where there is none) that is deleted on start and on close.
+ *
+ * <p>Why these settings: one shared driver thread (a 2-core machine cannot spare three), an idle
+ * strategy chosen by name (backoff by default, see {@link IdleStrategies}), and sparse term buffers
+ * so that the 16 MiB terms that 1 MiB values need (Aeron's largest message is a term / 8) take
+ * memory only as they are written.
+ */
+public final class EmbeddedMediaDriver implements AutoCloseable
+{
+    private static final File SHM = new File("/dev/shm");
+
+    private final MediaDriver driver;
+
+    private EmbeddedMediaDriver(final MediaDriver driver)
+    {
+        this.driver = driver;
+    }
+
+    /**
+     * @param name         a label for the directory name, e.g. {@code node-1} or {@code client}.
+     * @param idleStrategy a name {@link IdleStrategies#create(String)} knows.
+     */
+    public static EmbeddedMediaDriver launch(final String name, final String idleStrategy)
+    {
+        final MediaDriver.Context context = new MediaDriver.Context()
+            .aeronDirectoryName(uniqueDirectory(name))
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(IdleStrategies.create(idleStrategy))
+            .termBufferSparseFile(true)
+            .publicationTermBufferLength(TermLengths.TERM_LENGTH)
+            .ipcTermBufferLength(TermLengths.TERM_LENGTH);
+        return new EmbeddedMediaDriver(MediaDriver.launch(context));
+    }
+
+    /** Give this to {@code Aeron.Context#aeronDirectoryName} to connect a client to the driver. */
+    public String aeronDirectoryName()
+    {
+        return driver.aeronDirectoryName();
+    }
+
+    @Override
+    public void close()
+    {
+        driver.close();
+    }
+
+    private static String uniqueDirectory(final String name)
+    {
+        final File base = SHM.isDirectory() ? SHM : new File(System.getProperty("java.io.tmpdir"));
+        final String unique = "ferrite-" + name.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + ProcessHandle.current().pid() +
+            "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        return new File(base, unique).getAbsolutePath();
+    }
+}
