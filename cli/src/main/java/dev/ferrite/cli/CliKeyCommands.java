@@ -56,6 +56,18 @@ final class CliKeyCommands
         return ttlRemainingMillis < 0 ? "no expiry" : String.format(java.util.Locale.ROOT, "%.3f s", ttlRemainingMillis / 1000.0);
     }
 
+    /** Prints {@code (nil)} and returns 1 for a miss; otherwise lets {@code print} show the entry. */
+    static int whenFound(final GetResult result, final java.io.PrintWriter out, final java.util.function.Consumer<GetResult> print)
+    {
+        if (!result.found())
+        {
+            out.println("(nil)");
+            return ExitCodes.NOT_FOUND_OR_CONDITION_FAILED;
+        }
+        print.accept(result);
+        return ExitCodes.OK;
+    }
+
     abstract static class KeyCommand implements Callable<Integer>
     {
         @ParentCommand
@@ -77,21 +89,14 @@ final class CliKeyCommands
         @Override
         public Integer call()
         {
-            return cli.call(spec, (client, out) ->
+            return cli.call(spec, (client, out) -> whenFound(client.get(utf8(key)), out, result ->
             {
-                final GetResult result = client.get(utf8(key));
-                if (!result.found())
-                {
-                    out.println("(nil)");
-                    return ExitCodes.NOT_FOUND_OR_CONDITION_FAILED;
-                }
                 out.println(show(result.value()));
                 if (verbose)
                 {
                     out.println("version " + result.version() + ", ttl " + ttl(result.ttlRemainingMillis()));
                 }
-                return ExitCodes.OK;
-            });
+            }));
         }
     }
 
@@ -186,16 +191,7 @@ final class CliKeyCommands
         public Integer call()
         {
             return cli.call(spec, (client, out) ->
-            {
-                final GetResult result = client.get(utf8(key));
-                if (!result.found())
-                {
-                    out.println("(nil)");
-                    return ExitCodes.NOT_FOUND_OR_CONDITION_FAILED;
-                }
-                out.println(ttl(result.ttlRemainingMillis()));
-                return ExitCodes.OK;
-            });
+                whenFound(client.get(utf8(key)), out, result -> out.println(ttl(result.ttlRemainingMillis()))));
         }
     }
 
