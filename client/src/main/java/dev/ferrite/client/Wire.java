@@ -1,0 +1,89 @@
+package dev.ferrite.client;
+
+import io.aeron.Publication;
+
+/**
+ * Puts an armed request on a node's publication, and waits for a sync answer.
+ *
+ * <h2>Offering</h2>
+ * The request is armed (in flight) before {@code offer}, because the answer may arrive before
+ * {@code offer} returns. While offering, the request is flagged {@code sending} so that the timeout
+ * sweep leaves it alone: once sent, nothing here touches it again (the poller may already have completed
+ * and recycled it); when not sent, the sender takes it back with a claim, racing only the sweep, which
+ * the {@code sending} flag has held off until now.
+ *
+ * <h2>Back-pressure</h2>
+ * {@code BACK_PRESSURED} and {@code ADMIN_ACTION} are retried with the slot's idle strategy until the
+ * request's deadline; {@code NOT_CONNECTED}, {@code CLOSED} and {@code MAX_POSITION_EXCEEDED} are
+ * returned at once (the node is gone or the publication is unusable) for the router to decide.
+ * {@code ConcurrentPublication.offer} is thread-safe, so callers share one publication per node.
+ */
+final class Wire
+{
+    static final int SENT = 0;
+    static final int NOT_CONNECTED = 1;
+    static final int CLOSED = 2;
+    static final int BACK_PRESSURED = 3;
+    /** Not sent, but someone else (the sweep or close) completed the request meanwhile: hands off. */
+    static final int COMPLETED_ELSEWHERE = 4;
+
+    private Wire()
+    {
+    }
+
+    static int send(final NodeSession session, final PendingRequest request)
+    {
+        final Publication publication = session.publication();
+        request.sentTo = session;
+        request.sending(true);
+        final long id = request.arm();
+        int reason;
+        while (true)
+        {
+            final long result = publication.offer(request.requestBuffer, 0, request.requestLength);
+            if (result > 0)
+            {
+                request.sending(false);
+                return SENT;
+            }
+            if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+            {
+                if (System.nanoTime() - request.deadlineNs() > 0)
+                {
+                    reason = BACK_PRESSURED;
+                    break;
+                }
+                request.idleStrategy.idle();
+                continue;
+            }
+            reason = result == Publication.NOT_CONNECTED ? NOT_CONNECTED : CLOSED;
+            break;
+        }
+        request.sending(false);
+        return request.claim(id) ? reason : COMPLETED_ELSEWHERE;
+    }
+
+    /**
+     * Waits for the outcome of a sync request, timing it out itself at its deadline (the sweep would
+     * too; the claim decides who). The poller unparks the waiter, so the idle strategy's park ends early.
+     */
+    static int await(final PendingRequest request)
+    {
+        request.idleStrategy.reset();
+        int outcome;
+        while ((outcome = request.outcome()) == PendingRequest.PENDING)
+        {
+            if (System.nanoTime() - request.deadlineNs() > 0)
+            {
+                final long id = request.inFlightId();
+                if (request.claim(id))
+                {
+                    request.finish(PendingRequest.TIMED_OUT);
+                    return PendingRequest.TIMED_OUT;
+                }
+            }
+            request.idleStrategy.idle();
+        }
+        return outcome;
+    }
+}

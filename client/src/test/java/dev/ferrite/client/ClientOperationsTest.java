@@ -1,0 +1,162 @@
+package dev.ferrite.client;
+
+import dev.ferrite.transport.sbe.ErrorCode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every operation, through each routing mode, against three test-only nodes over real Aeron. */
+class ClientOperationsTest
+{
+    private static FakeCluster cluster;
+
+    @BeforeAll
+    static void startCluster()
+    {
+        cluster = new FakeCluster(3, null);
+    }
+
+    @AfterAll
+    static void stopCluster()
+    {
+        cluster.close();
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static FerriteClient connect(final RoutingMode mode)
+    {
+        return FerriteClient.connect(new ClientConfig().seeds(cluster.seeds()).routingMode(mode).requestTimeoutMs(3000));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoutingMode.class)
+    void shouldSetGetDeleteTouchAndIncrementKeysOnEveryNode(final RoutingMode mode)
+    {
+        final int[] servedBefore = cluster.nodes.stream().mapToInt(node -> node.requestsServed.get()).toArray();
+        final int proxiedBefore = cluster.nodes.get(0).proxiedRequests.get();
+        try (FerriteClient client = connect(mode))
+        {
+            for (int i = 0; i < 30; i++)
+            {
+                final byte[] key = bytes(mode + "-key-" + i);
+                assertFalse(client.get(key).found());
+                final WriteResult written = client.set(key, bytes("v" + i), 60_000);
+                assertTrue(written.ok());
+                final GetResult read = client.get(key);
+                assertArrayEquals(bytes("v" + i), read.value());
+                assertEquals(written.version(), read.version());
+                assertTrue(read.ttlRemainingMillis() > 0 && read.ttlRemainingMillis() <= 60_000, "ttl " + read.ttlRemainingMillis());
+                assertEquals(Status.OK, client.touch(key, 0).status());
+                assertEquals(-1, client.get(key).ttlRemainingMillis());
+                assertEquals(Status.OK, client.delete(key).status());
+                assertEquals(Status.NOT_FOUND, client.delete(key).status());
+                assertEquals(Status.NOT_FOUND, client.touch(key, 5).status());
+            }
+            final byte[] counter = bytes(mode + "-counter");
+            assertEquals(10, client.increment(counter, 1, 10, 0));
+            assertEquals(15, client.increment(counter, 5));
+            assertEquals(12, client.decrement(counter, 3));
+            final FerriteException notANumber = assertThrows(FerriteException.class, () ->
+            {
+                client.set(bytes(mode + "-text"), bytes("abc"));
+                client.increment(bytes(mode + "-text"), 1);
+            });
+            assertEquals(ErrorCode.NOT_A_NUMBER, notANumber.code());
+        }
+        for (int i = 0; i < cluster.nodes.size(); i++)
+        {
+            final int served = cluster.nodes.get(i).requestsServed.get() - servedBefore[i];
+            if (mode == RoutingMode.PROXY)
+            {
+                assertEquals(i == 0 ? served : 0, served, "PROXY sends everything to the first seed, node " + i);
+            }
+            else
+            {
+                assertTrue(served > 0, "node " + i + " served some of the keys");
+            }
+        }
+        if (mode == RoutingMode.PROXY)
+        {
+            assertTrue(cluster.nodes.get(0).proxiedRequests.get() - proxiedBefore > 0, "the seed was asked to proxy keys it does not own");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoutingMode.class)
+    void shouldApplySetConditionsAndVersions(final RoutingMode mode)
+    {
+        try (FerriteClient client = connect(mode))
+        {
+            final byte[] key = bytes(mode + "-conditional");
+            assertEquals(Status.NOT_FOUND, client.setIfPresent(key, bytes("a"), 0).status());
+            final WriteResult created = client.setIfAbsent(key, bytes("a"), 0);
+            assertEquals(Status.OK, created.status());
+            assertEquals(Status.EXISTS, client.setIfAbsent(key, bytes("b"), 0).status());
+            assertEquals(Status.VERSION_MISMATCH, client.setIfVersion(key, bytes("c"), 0, created.version() + 100).status());
+            final WriteResult replaced = client.setIfVersion(key, bytes("c"), 0, created.version());
+            assertEquals(Status.OK, replaced.status());
+            assertEquals(Status.OK, client.setIfPresent(key, bytes("d"), 0).status());
+            assertEquals(Status.VERSION_MISMATCH, client.delete(key, replaced.version()).status());
+            assertArrayEquals(bytes("d"), client.get(key).value());
+            assertEquals(Status.OK, client.delete(key, client.get(key).version()).status());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoutingMode.class)
+    void shouldGetManyKeysInOrderAcrossNodes(final RoutingMode mode)
+    {
+        try (FerriteClient client = connect(mode))
+        {
+            final List<byte[]> keys = new ArrayList<>();
+            for (int i = 0; i < 40; i++)
+            {
+                keys.add(bytes(mode + "-multi-" + i));
+                if (i % 2 == 0)
+                {
+                    client.set(keys.get(i), bytes("value-" + i));
+                }
+            }
+            final List<GetResult> results = client.getAll(keys);
+            assertEquals(keys.size(), results.size());
+            for (int i = 0; i < keys.size(); i++)
+            {
+                if (i % 2 == 0)
+                {
+                    assertArrayEquals(bytes("value-" + i), results.get(i).value(), "key " + i);
+                }
+                else
+                {
+                    assertFalse(results.get(i).found(), "key " + i);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoutingMode.class)
+    void shouldPingQueryTopologyAndStats(final RoutingMode mode)
+    {
+        try (FerriteClient client = connect(mode))
+        {
+            assertTrue(client.ping() > 0);
+            assertTrue(client.ping(cluster.nodes.get(2).hostPort()) > 0);
+            assertEquals(cluster.splitTable(1, 0).toString(), client.topology().toString());
+            final NodeStats stats = client.stats(cluster.nodes.get(1).hostPort());
+            assertEquals(1, stats.nodeId());
+            assertTrue(stats.counters().containsKey("requests"), stats.toString());
+        }
+    }
+}
