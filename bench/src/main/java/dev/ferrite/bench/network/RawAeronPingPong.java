@@ -1,0 +1,183 @@
+package dev.ferrite.bench.network;
+
+import dev.ferrite.transport.aeron.EmbeddedMediaDriver;
+import dev.ferrite.transport.aeron.IdleStrategies;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Raw Aeron ping-pong over loopback UDP: the floor that Ferrite's round trips are compared with.
+ *
+ * <p>Same shape as a Ferrite client and node: two media drivers (a client's and a server's, as two
+ * processes would have), a request stream 10 from the pinger's publication to the echo's
+ * subscription, a response stream 20 back, both on {@code 127.0.0.1} ephemeral ports. The echo
+ * ({@link EchoAgent}) runs on its own thread; the pinger is the caller's thread. Exclusive
+ * publications (single writer) are raw Aeron's fastest path, which makes this the stricter baseline.
+ * Every driver, the echo and the pinger use the same named idle strategy.
+ *
+ * <p>Request and response lengths are chosen per call, so one set-up serves the get-sized and the
+ * set-sized exchanges.
+ */
+public final class RawAeronPingPong implements AutoCloseable
+{
+    private static final int REQUEST_STREAM_ID = 10;
+    private static final int RESPONSE_STREAM_ID = 20;
+    private static final long ANSWER_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+
+    private final EmbeddedMediaDriver serverDriver;
+    private final EmbeddedMediaDriver clientDriver;
+    private final Aeron serverAeron;
+    private final Aeron clientAeron;
+    private final AgentRunner echoRunner;
+    private final ExclusivePublication requests;
+    private final Subscription responses;
+    private final IdleStrategy idle;
+    private final UnsafeBuffer request;
+    private final FragmentHandler onResponse = this::onResponse;
+
+    private long correlationId;
+    private int expectedResponseBytes;
+    private boolean answered;
+
+    private RawAeronPingPong(final String idleStrategy, final int maxMessageBytes)
+    {
+        serverDriver = EmbeddedMediaDriver.launch("raw-pong", idleStrategy);
+        clientDriver = EmbeddedMediaDriver.launch("raw-ping", idleStrategy);
+        serverAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(serverDriver.aeronDirectoryName()));
+        clientAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(clientDriver.aeronDirectoryName()));
+
+        final Subscription echoRequests = serverAeron.addSubscription("aeron:udp?endpoint=127.0.0.1:0", REQUEST_STREAM_ID);
+        responses = clientAeron.addSubscription("aeron:udp?endpoint=127.0.0.1:0", RESPONSE_STREAM_ID);
+        requests = clientAeron.addExclusivePublication(
+            "aeron:udp?endpoint=" + awaitEndpoint(echoRequests), REQUEST_STREAM_ID);
+        final ExclusivePublication echoResponses = serverAeron.addExclusivePublication(
+            "aeron:udp?endpoint=" + awaitEndpoint(responses), RESPONSE_STREAM_ID);
+        awaitConnected(requests);
+        awaitConnected(echoResponses);
+
+        echoRunner = new AgentRunner(IdleStrategies.create(idleStrategy), Throwable::printStackTrace, null,
+            new EchoAgent(echoRequests, echoResponses, maxMessageBytes));
+        AgentRunner.startOnThread(echoRunner);
+        idle = IdleStrategies.create(idleStrategy);
+        request = new UnsafeBuffer(new byte[maxMessageBytes]);
+    }
+
+    /**
+     * @param idleStrategy    {@link IdleStrategies} name for the drivers, the echo and the pinger.
+     * @param maxMessageBytes the largest request or response that will be asked for.
+     */
+    public static RawAeronPingPong start(final String idleStrategy, final int maxMessageBytes)
+    {
+        if (maxMessageBytes < EchoAgent.MIN_REQUEST_BYTES)
+        {
+            throw new IllegalArgumentException("maxMessageBytes must be >= " + EchoAgent.MIN_REQUEST_BYTES + ": " + maxMessageBytes);
+        }
+        return new RawAeronPingPong(idleStrategy, maxMessageBytes);
+    }
+
+    /** A round trip of a {@code requestBytes} request and a {@code responseBytes} answer. */
+    public RoundTrip roundTrip(final int requestBytes, final int responseBytes)
+    {
+        if (requestBytes < EchoAgent.MIN_REQUEST_BYTES || requestBytes > request.capacity() ||
+            responseBytes < EchoAgent.MIN_RESPONSE_BYTES || responseBytes > request.capacity())
+        {
+            throw new IllegalArgumentException("requestBytes=" + requestBytes + " responseBytes=" + responseBytes +
+                " must be in " + EchoAgent.MIN_REQUEST_BYTES + ".." + request.capacity());
+        }
+        return () -> exchange(requestBytes, responseBytes);
+    }
+
+    private void exchange(final int requestBytes, final int responseBytes)
+    {
+        request.putLong(EchoAgent.CORRELATION_OFFSET, ++correlationId);
+        request.putInt(EchoAgent.RESPONSE_LENGTH_OFFSET, responseBytes);
+        expectedResponseBytes = responseBytes;
+        answered = false;
+        final long deadlineNs = System.nanoTime() + ANSWER_TIMEOUT_NS;
+
+        long result;
+        idle.reset();
+        while ((result = requests.offer(request, 0, requestBytes)) < 0)
+        {
+            checkOffer(result, deadlineNs);
+            idle.idle();
+        }
+        idle.reset();
+        while (!answered)
+        {
+            final int fragments = responses.poll(onResponse, 1);
+            if (fragments == 0 && System.nanoTime() > deadlineNs)
+            {
+                throw new IllegalStateException("no answer to request " + correlationId + " within 5 s");
+            }
+            idle.idle(fragments);
+        }
+    }
+
+    private void onResponse(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final long answerTo = buffer.getLong(offset + EchoAgent.CORRELATION_OFFSET);
+        if (answerTo != correlationId || length != expectedResponseBytes)
+        {
+            throw new IllegalStateException("expected answer " + correlationId + " of " + expectedResponseBytes +
+                " bytes, got " + answerTo + " of " + length);
+        }
+        answered = true;
+    }
+
+    private static void checkOffer(final long result, final long deadlineNs)
+    {
+        if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || System.nanoTime() > deadlineNs)
+        {
+            throw new IllegalStateException("cannot send a request: offer returned " + result);
+        }
+    }
+
+    private static String awaitEndpoint(final Subscription subscription)
+    {
+        final long deadlineNs = System.nanoTime() + ANSWER_TIMEOUT_NS;
+        String endpoint;
+        while ((endpoint = subscription.resolvedEndpoint()) == null)
+        {
+            if (System.nanoTime() > deadlineNs)
+            {
+                throw new IllegalStateException("subscription " + subscription.channel() + " never bound a port");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        return endpoint;
+    }
+
+    private static void awaitConnected(final Publication publication)
+    {
+        final long deadlineNs = System.nanoTime() + ANSWER_TIMEOUT_NS;
+        while (!publication.isConnected())
+        {
+            if (System.nanoTime() > deadlineNs)
+            {
+                throw new IllegalStateException("publication " + publication.channel() + " never connected");
+            }
+            Thread.yield();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.closeAll(echoRunner, clientAeron, serverAeron, clientDriver, serverDriver);
+    }
+}
