@@ -68,7 +68,7 @@ public final class NetworkLatencyMain
 
         final List<Exchange> exchanges = new ArrayList<>();
         try (RawAeronPingPong raw = stacks.contains("raw") ? RawAeronPingPong.start(idle, maxMessageBytes) : null;
-             FerriteLoopback ferrite = stacks.contains("ferrite") ? startFerrite(idle, keyBytes, valueBytes, runLines) : null)
+             FerriteLoopback ferrite = stacks.contains("ferrite") ? FerriteLoopback.start(idle, keyBytes, valueBytes) : null)
         {
             if (raw != null)
             {
@@ -125,20 +125,6 @@ public final class NetworkLatencyMain
             results.add(new NetworkLatencyReport.Result(exchanges.get(i), LatencySummary.of(histograms.get(i))));
         }
         return results;
-    }
-
-    private static FerriteLoopback startFerrite(final String idle, final int keyBytes, final int valueBytes, final List<String> runLines)
-    {
-        try
-        {
-            return FerriteLoopback.start(idle, keyBytes, valueBytes);
-        }
-        catch (final UnsupportedOperationException ex)
-        {
-            System.out.println("[network-latency] Ferrite side skipped: " + ex.getMessage());
-            runLines.add("Ferrite side skipped: " + ex.getMessage());
-            return null;
-        }
     }
 
     private static long gcCount()
