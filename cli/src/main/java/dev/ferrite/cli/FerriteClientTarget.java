@@ -5,50 +5,44 @@ import dev.ferrite.client.FerriteClient;
 import dev.ferrite.client.RoutingMode;
 import dev.ferrite.loadgen.target.LoadTarget;
 import dev.ferrite.loadgen.target.LoadTargetProvider;
-import dev.ferrite.transport.aeron.EmbeddedMediaDriver;
-import dev.ferrite.transport.aeron.IdleStrategies;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * The load generator's {@code --target ferrite}: Ferrite nodes through the smart client. One
- * client (one Aeron session per node) per requester, as Redis gets one connection per requester,
- * so both run at the same concurrency; each keeps {@code --pipeline} requests in flight.
+ * The load generator's {@code --target ferrite}: Ferrite nodes through the smart client. All
+ * requesters share one client, as the threads of a service would (it is thread-safe, with one Aeron
+ * session per node and its own media driver); each requester keeps {@code --pipeline} requests in
+ * flight, so the requests in flight equal Redis's at the same settings, where each requester has its
+ * own connection.
  */
 public final class FerriteClientTarget implements LoadTarget
 {
-    private final List<FerriteClient> clients = new ArrayList<>();
-    /** One media driver for all requesters' clients: a driver each would be a busy thread each. */
-    private final EmbeddedMediaDriver driver;
+    private final FerriteClient client;
     private final String name;
 
-    FerriteClientTarget(final List<String> seeds, final RoutingMode routing, final String secret, final int requesters)
+    FerriteClientTarget(final List<String> seeds, final RoutingMode routing, final String secret, final long timeoutMs)
     {
-        this.driver = EmbeddedMediaDriver.launch("bench-client", IdleStrategies.BACKOFF);
+        final ClientConfig config = new ClientConfig().seeds(seeds).routingMode(routing)
+            .connectTimeoutMs(timeoutMs)
+            .requestTimeoutMs(timeoutMs);
+        if (secret != null)
+        {
+            config.secret(secret);
+        }
+        this.client = FerriteClient.connect(config);
         try
         {
-            for (int i = 0; i < requesters; i++)
-            {
-                final ClientConfig config = new ClientConfig().seeds(seeds).routingMode(routing)
-                    .aeronDirectoryName(driver.aeronDirectoryName());
-                if (secret != null)
-                {
-                    config.secret(secret);
-                }
-                clients.add(FerriteClient.connect(config));
-            }
+            final int nodes = client.topology().nodes().size();
+            this.name = "ferrite (" + nodes + (nodes == 1 ? " node, " : " nodes, ") + routing.name().toLowerCase(Locale.ROOT) + ")";
         }
         catch (final RuntimeException ex)
         {
-            close();
+            client.close();
             throw ex;
         }
-        final int nodes = clients.get(0).topology().nodes().size();
-        this.name = "ferrite (" + nodes + (nodes == 1 ? " node, " : " nodes, ") + routing.name().toLowerCase(Locale.ROOT) + ")";
     }
 
     @Override
@@ -58,49 +52,13 @@ public final class FerriteClientTarget implements LoadTarget
     }
 
     @Override
-    public LoadTarget forRequester(final int requester)
-    {
-        final FerriteClient client = clients.get(requester % clients.size());
-        return new LoadTarget()
-        {
-            @Override
-            public String name()
-            {
-                return name;
-            }
-
-            @Override
-            public CompletableFuture<Boolean> read(final byte[] key)
-            {
-                return FerriteClientTarget.read(client, key);
-            }
-
-            @Override
-            public CompletableFuture<Void> write(final byte[] key, final byte[] value)
-            {
-                return FerriteClientTarget.write(client, key, value);
-            }
-        };
-    }
-
-    @Override
     public CompletableFuture<Boolean> read(final byte[] key)
-    {
-        return read(clients.get(0), key);
-    }
-
-    @Override
-    public CompletableFuture<Void> write(final byte[] key, final byte[] value)
-    {
-        return write(clients.get(0), key, value);
-    }
-
-    private static CompletableFuture<Boolean> read(final FerriteClient client, final byte[] key)
     {
         return client.getAsync(key).thenApply(result -> result.found());
     }
 
-    private static CompletableFuture<Void> write(final FerriteClient client, final byte[] key, final byte[] value)
+    @Override
+    public CompletableFuture<Void> write(final byte[] key, final byte[] value)
     {
         return client.setAsync(key, value, 0).thenApply(result ->
         {
@@ -115,11 +73,7 @@ public final class FerriteClientTarget implements LoadTarget
     @Override
     public void close()
     {
-        for (final FerriteClient client : clients)
-        {
-            client.close();
-        }
-        driver.close();
+        client.close();
     }
 
     /** Registered in META-INF/services, so {@code ferrite bench --target ferrite} finds it. */
@@ -136,7 +90,7 @@ public final class FerriteClientTarget implements LoadTarget
         {
             return new FerriteClientTarget(List.of(options.apply("nodes").split(",")),
                 RoutingMode.valueOf(options.apply("routing").toUpperCase(Locale.ROOT)), options.apply("secret"),
-                Integer.parseInt(options.apply("requesters")));
+                Long.parseLong(options.apply("timeoutMs")));
         }
     }
 }

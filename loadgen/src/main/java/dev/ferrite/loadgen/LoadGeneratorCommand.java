@@ -57,6 +57,9 @@ public final class LoadGeneratorCommand implements Callable<Integer>
     @Option(names = "--secret", description = "Ferrite shared secret, when the nodes have one.")
     String secret;
 
+    @Option(names = "--timeout-ms", defaultValue = "5000", description = "Ferrite connect and request timeout (default ${DEFAULT-VALUE}).")
+    long timeoutMs;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Redis host (default ${DEFAULT-VALUE}).")
     String host;
 
@@ -176,6 +179,7 @@ public final class LoadGeneratorCommand implements Callable<Integer>
             case "nodes": return nodes;
             case "routing": return routing;
             case "secret": return secret;
+            case "timeoutMs": return Long.toString(timeoutMs);
             case "host": return host;
             case "port": return Integer.toString(port);
             case "requesters": return Integer.toString(requesters);
