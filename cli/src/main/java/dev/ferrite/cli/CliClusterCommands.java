@@ -168,6 +168,7 @@ final class CliClusterCommands
         {
             try
             {
+                client.ping(endpoint.endpoint()); // the first one also opens the session
                 final long nanos = client.ping(endpoint.endpoint());
                 out.printf(Locale.ROOT, "node %d (%s): PONG in %.1f µs%n", endpoint.nodeId(), endpoint.endpoint(), nanos / 1e3);
                 return true;

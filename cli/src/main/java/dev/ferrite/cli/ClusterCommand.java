@@ -61,7 +61,7 @@ public final class ClusterCommand implements Runnable
         @Option(names = "--base-port", defaultValue = "" + LocalCluster.DEFAULT_BASE_PORT, description = "First node's port (default ${DEFAULT-VALUE}).")
         int basePort;
 
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Extra node configuration, e.g. --set cache.capacity.mb=512.")
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Extra node configuration, e.g. --set cache.capacityBytes=536870912 (keys of config/node.properties).")
         List<String> settings = new ArrayList<>();
 
         @Override
@@ -144,6 +144,7 @@ public final class ClusterCommand implements Runnable
                     String ping;
                     try
                     {
+                        client.ping(node.endpoint()); // the first one also opens the session
                         ping = String.format(Locale.ROOT, "ping %.0f µs", client.ping(node.endpoint()) / 1e3);
                     }
                     catch (final FerriteException ex)

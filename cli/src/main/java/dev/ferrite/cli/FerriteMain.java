@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ferrite", mixinStandardHelpOptions = true, version = "ferrite 0.1.0-SNAPSHOT",
     description = "Ferrite: a distributed cache for the JVM with an off-heap, lock-free core.",
-    subcommands = {DemoCommand.class, ClusterCommand.class, CliCommand.class, LoadGeneratorCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {NodeCommand.class, DemoCommand.class, ClusterCommand.class, CliCommand.class, LoadGeneratorCommand.class, CommandLine.HelpCommand.class})
 public final class FerriteMain implements Runnable
 {
     @CommandLine.Spec

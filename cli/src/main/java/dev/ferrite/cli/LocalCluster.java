@@ -10,8 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * N node processes on loopback, with everything under one directory ({@link ClusterLayout}).
@@ -160,15 +165,21 @@ final class LocalCluster
     List<String> stop() throws IOException, InterruptedException
     {
         final List<String> report = new ArrayList<>();
+        final Map<Integer, ProcessHandle> signalled = new LinkedHashMap<>();
         final List<Integer> ids = knownNodes();
         for (final int id : ids)
         {
-            process(id).filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroy);
+            final Optional<ProcessHandle> handle = process(id).filter(ProcessHandle::isAlive);
+            if (handle.isPresent())
+            {
+                handle.get().destroy(); // SIGTERM: all nodes stop at once, each finishing its own work
+                signalled.put(id, handle.get());
+            }
         }
         for (final int id : ids)
         {
-            final Optional<ProcessHandle> handle = process(id);
-            if (handle.isEmpty() || !handle.get().isAlive())
+            final ProcessHandle handle = signalled.get(id);
+            if (handle == null)
             {
                 report.add("node " + id + ": not running");
             }
@@ -176,12 +187,12 @@ final class LocalCluster
             {
                 try
                 {
-                    handle.get().onExit().get(STOP_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    handle.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
                     report.add("node " + id + ": stopped");
                 }
-                catch (final java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ex)
+                catch (final TimeoutException | ExecutionException ex)
                 {
-                    handle.get().destroyForcibly();
+                    handle.destroyForcibly();
                     report.add("node " + id + ": killed after " + STOP_GRACE.toSeconds() + " s");
                 }
             }

@@ -18,6 +18,8 @@ import java.util.Properties;
  */
 final class ProcessLauncher
 {
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     private ProcessLauncher()
     {
     }
@@ -26,6 +28,12 @@ final class ProcessLauncher
     {
         Files.createDirectories(log.toAbsolutePath().getParent());
         final List<String> command = new ArrayList<>();
+        // Its own session (setsid, where there is one): a Ctrl-C or hang-up in the terminal that
+        // started the cluster must not reach the nodes; they stop on SIGTERM from 'cluster stop'.
+        if (Files.isExecutable(SETSID))
+        {
+            command.add(SETSID.toString());
+        }
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmFlags());
         command.add("-cp");
