@@ -7,6 +7,7 @@ import dev.ferrite.client.RoutingMode;
 import dev.ferrite.loadgen.keys.KeyFormat;
 import dev.ferrite.loadgen.report.PercentileChart;
 import dev.ferrite.loadgen.report.RunSummary;
+import dev.ferrite.loadgen.report.TextLatencyChart;
 import dev.ferrite.loadgen.run.ConsoleProgress;
 import dev.ferrite.loadgen.run.Durations;
 import dev.ferrite.loadgen.run.LoadRun;
@@ -104,6 +105,8 @@ public final class DemoCommand implements Callable<Integer>
 
             step("6. Latency summary");
             RunSummary.printTable(result, out);
+            out.println("   get latency (log scale):");
+            TextLatencyChart.print(result.latencies().getOrDefault(dev.ferrite.loadgen.workload.Operation.READ, result.allOperations()), out);
             final Map<String, Histogram> series = new LinkedHashMap<>();
             result.latencies().forEach((operation, histogram) -> series.put(operation.name().toLowerCase(Locale.ROOT), histogram));
             final Path chart = directory.resolve("latency.png");
