@@ -29,11 +29,13 @@ import org.HdrHistogram.HistogramLogReader;
 public final class SideBySideReport
 {
     static final String FLOOR = "aeron-floor";
+    /** Ferrite with one request in flight, measured beside the floor (same process, interleaved). */
+    static final String FERRITE_UNLOADED = "ferrite-1-unloaded";
     static final String FERRITE_ONE = "ferrite-1";
     static final String FERRITE_ONE_HALF_LOAD = "ferrite-1-half-load";
     static final String FERRITE_THREE = "ferrite-3";
     static final String REDIS = "redis";
-    private static final List<String> ORDER = List.of(FLOOR, FERRITE_ONE, FERRITE_ONE_HALF_LOAD, FERRITE_THREE, REDIS);
+    private static final List<String> ORDER = List.of(FLOOR, FERRITE_UNLOADED, FERRITE_ONE, FERRITE_ONE_HALF_LOAD, FERRITE_THREE, REDIS);
 
     private SideBySideReport()
     {
@@ -128,9 +130,11 @@ public final class SideBySideReport
         final JsonNode one = systems.get(FERRITE_ONE);
         final JsonNode half = systems.get(FERRITE_ONE_HALF_LOAD);
         final JsonNode redis = systems.get(REDIS);
-        if (floor != null && one != null)
+        // The floor is one request in flight: compare it with Ferrite at one in flight when measured.
+        final JsonNode unloaded = systems.getOrDefault(FERRITE_UNLOADED, one);
+        if (floor != null && unloaded != null)
         {
-            final double ratio = read(one).path("p50Us").asDouble() / read(floor).path("p50Us").asDouble();
+            final double ratio = read(unloaded).path("p50Us").asDouble() / read(floor).path("p50Us").asDouble();
             rows.add(new String[] {"get p50 ≤ 1.5× raw Aeron's", String.format(Locale.ROOT, "%.2f×", ratio), verdict(ratio <= 1.5)});
         }
         else
