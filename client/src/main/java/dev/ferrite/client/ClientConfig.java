@@ -3,10 +3,10 @@ package dev.ferrite.client;
 import dev.ferrite.transport.ProtocolConstants;
 import dev.ferrite.transport.aeron.IdleStrategies;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.ferrite.transport.routing.ClusterFile;
+import dev.ferrite.transport.routing.NodeEndpoint;
+
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +19,7 @@ import java.util.Objects;
  *
  * <pre>
  * setting             default             meaning
- * seeds / clusterFile (required)          nodes to start from: "host:port" list, or a file with one per line
+ * seeds / clusterFile (required)          nodes to start from: "host:port" list, or the cluster file's nodes
  * routingMode         DIRECT              DIRECT, PROXY or HANDOFF ({@link RoutingMode})
  * requestTimeoutMs    1000                per request, including MOVED retries and session opening
  * connectTimeoutMs    1000                how long a node's channel may take to connect before it counts as unreachable
@@ -66,9 +66,8 @@ public final class ClientConfig
     }
 
     /**
-     * A file naming the seed nodes: one node per line, the last whitespace-separated token of the line
-     * being its {@code host:port} (so both "host:port" and "nodeId host:port" lines work); blank lines
-     * and lines starting with '#' are ignored.
+     * The cluster file nodes read too ({@link ClusterFile}, docs/routing.md): its nodes become the seeds.
+     * The slot table itself is always fetched from a node, which holds the newest epoch.
      */
     public ClientConfig clusterFile(final Path path)
     {
@@ -188,25 +187,12 @@ public final class ClientConfig
 
     private static List<String> readClusterFile(final Path path)
     {
-        try
+        final List<String> hostPorts = new ArrayList<>();
+        for (final NodeEndpoint node : ClusterFile.read(path).nodes())
         {
-            final List<String> hostPorts = new ArrayList<>();
-            for (final String raw : Files.readAllLines(path, StandardCharsets.UTF_8))
-            {
-                final String line = raw.strip();
-                if (line.isEmpty() || line.startsWith("#"))
-                {
-                    continue;
-                }
-                final String[] tokens = line.split("\\s+");
-                hostPorts.add(tokens[tokens.length - 1]);
-            }
-            return hostPorts;
+            hostPorts.add(node.endpoint());
         }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read cluster file " + path, ex);
-        }
+        return hostPorts;
     }
 
     public List<String> seeds()

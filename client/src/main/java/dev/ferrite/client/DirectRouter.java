@@ -81,10 +81,10 @@ final class DirectRouter implements Router
     }
 
     @Override
-    public boolean onUnreachable(final NodeSession session)
+    public void onUnreachable(final NodeSession session)
     {
         // Only a seed has a stand-in (for node-level requests); a slot's owner has none.
-        return seeds.contains(session) && seeds.failOver(session);
+        seeds.failOver(session);
     }
 
     @Override

@@ -497,6 +497,12 @@ public class FerriteClient implements AutoCloseable
 
     // ---------------------------------------------------------------- internals
 
+    /** The router in use (tests look at what it learned). */
+    Router router()
+    {
+        return runtime.router;
+    }
+
     private interface Encoder
     {
         void encode(PendingRequest request);

@@ -14,4 +14,9 @@ public final class FerriteTimeoutException extends FerriteException
     {
         super(ErrorCode.TIMEOUT, message);
     }
+
+    public FerriteTimeoutException(final String message, final Throwable cause)
+    {
+        super(ErrorCode.TIMEOUT, message, cause);
+    }
 }

@@ -58,18 +58,18 @@ final class HandoffRouter implements Router
     }
 
     @Override
-    public boolean onUnreachable(final NodeSession session)
+    public void onUnreachable(final NodeSession session)
     {
         if (seeds.contains(session))
         {
-            return seeds.failOver(session);
+            seeds.failOver(session);
+            return;
         }
         // A learned owner went away: forget it, so its slots are asked at a seed again.
         for (int slot = 0; slot < SlotTable.SLOT_COUNT; slot++)
         {
             ownerBySlot.compareAndSet(slot, session, null);
         }
-        return true;
     }
 
     @Override

@@ -37,9 +37,9 @@ final class ProxyRouter implements Router
     }
 
     @Override
-    public boolean onUnreachable(final NodeSession session)
+    public void onUnreachable(final NodeSession session)
     {
-        return seeds.failOver(session);
+        seeds.failOver(session);
     }
 
     @Override

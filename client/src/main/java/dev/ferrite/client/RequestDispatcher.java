@@ -110,11 +110,16 @@ final class RequestDispatcher
         }
     }
 
+    /**
+     * Fails over when the router has another node; otherwise keeps trying the same node (it may be
+     * restarting: opening its session waits up to connectTimeoutMs for its channel) until the deadline.
+     */
     private void failOverOrThrow(final PendingRequest request, final NodeSession session, final NodeUnreachableException ex)
     {
-        if (!router.onUnreachable(session) || System.nanoTime() - request.deadlineNs() > 0)
+        router.onUnreachable(session);
+        if (System.nanoTime() - request.deadlineNs() > 0)
         {
-            throw ex;
+            throw new FerriteTimeoutException("node " + session.hostPort() + " unreachable until the request's deadline", ex);
         }
     }
 

@@ -21,8 +21,8 @@ interface Router
      */
     void onMoved(PendingRequest request, int slot, int ownerNodeId, long epoch, String ownerHostPort);
 
-    /** A node is unreachable; returns true if another node may serve the request (fail over). */
-    boolean onUnreachable(NodeSession session);
+    /** A node is unreachable: fail over where the mode has somewhere else to go (the next seed). */
+    void onUnreachable(NodeSession session);
 
     /** A session was just opened: its welcome may announce a newer topology epoch. */
     void onSessionOpened(NodeSession session, long deadlineNs);

@@ -25,15 +25,14 @@ final class SeedList
         return seeds[current.get()];
     }
 
-    /** Moves past {@code dead} if it is the current seed; true if there is another seed to try. */
-    boolean failOver(final NodeSession dead)
+    /** Moves past {@code dead} if it is the current seed. */
+    void failOver(final NodeSession dead)
     {
         final int index = current.get();
         if (seeds[index] == dead)
         {
             current.compareAndSet(index, (index + 1) % seeds.length);
         }
-        return seeds.length > 1;
     }
 
     int size()

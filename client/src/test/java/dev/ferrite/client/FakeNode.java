@@ -56,6 +56,7 @@ final class FakeNode implements AutoCloseable
     volatile boolean silent;
     final AtomicInteger requestsServed = new AtomicInteger();
     final AtomicInteger proxiedRequests = new AtomicInteger();
+    final AtomicInteger movedAnswers = new AtomicInteger();
 
     FakeNode(final int nodeId, final String aeronDirectory, final String secretOrNull)
     {
@@ -70,22 +71,12 @@ final class FakeNode implements AutoCloseable
         }
         this.hostPort = resolved.substring(resolved.indexOf("endpoint=") + "endpoint=".length());
         final FragmentAssembler assembler = new FragmentAssembler(this::onRequest);
+        final org.agrona.concurrent.IdleStrategy idle = dev.ferrite.transport.aeron.IdleStrategies.create("backoff");
         thread = new Thread(() ->
         {
             while (running)
             {
-                if (subscription.poll(assembler, 16) == 0)
-                {
-                    Thread.onSpinWait();
-                    try
-                    {
-                        Thread.sleep(0, 200_000);
-                    }
-                    catch (final InterruptedException ex)
-                    {
-                        return;
-                    }
-                }
+                idle.idle(subscription.poll(assembler, 16));
             }
         }, "fake-node-" + nodeId);
         thread.setDaemon(true);
@@ -414,6 +405,7 @@ final class FakeNode implements AutoCloseable
             proxiedRequests.incrementAndGet();
             return true;
         }
+        movedAnswers.incrementAndGet();
         final NodeEndpoint owner = current.node(current.ownerOf(slot));
         final MovedResponseEncoder moved = new MovedResponseEncoder().wrapAndApplyHeader(out, 0, headerEncoder);
         moved.correlationId(correlationId).slot(slot).ownerNodeId(owner.nodeId()).topologyEpoch(current.epoch()).ownerEndpoint(owner.endpoint());

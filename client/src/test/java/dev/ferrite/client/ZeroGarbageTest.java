@@ -1,0 +1,75 @@
+package dev.ferrite.client;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The DirectBuffer calls allocate nothing on the calling thread once warm, MOVED-free and with open sessions. */
+class ZeroGarbageTest
+{
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
+    private static final int WINDOWS = 5;
+    private static final int ROUNDS_PER_WINDOW = 200;
+
+    @Test
+    void shouldAllocateNothingPerGetSetAndDeleteInSteadyState()
+    {
+        try (RealCluster cluster = new RealCluster(3, null);
+            FerriteClient client = FerriteClient.connect(new ClientConfig().seeds(cluster.seeds()).requestTimeoutMs(5000)))
+        {
+            final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);
+            final UnsafeBuffer destination = new UnsafeBuffer(new byte[100]);
+            final EntryInfo info = new EntryInfo();
+            runOperations(client, key, value, destination, info, 300); // warm up: sessions to every node, JIT
+
+            // A path that allocates does so in every window; the JIT (a deoptimization rematerializing
+            // objects it had scalar-replaced) may allocate in one. So: some window must allocate nothing.
+            final long threadId = Thread.currentThread().getId();
+            final long calibrationStart = THREADS.getThreadAllocatedBytes(threadId);
+            final long measuringCost = THREADS.getThreadAllocatedBytes(threadId) - calibrationStart;
+            final List<Long> bytesPerWindow = new ArrayList<>();
+            for (int window = 0; window < WINDOWS && (bytesPerWindow.isEmpty() || bytesPerWindow.get(window - 1) != 0); window++)
+            {
+                final long before = THREADS.getThreadAllocatedBytes(threadId);
+                runOperations(client, key, value, destination, info, ROUNDS_PER_WINDOW);
+                bytesPerWindow.add(THREADS.getThreadAllocatedBytes(threadId) - before - measuringCost);
+            }
+            System.out.println("client zero-garbage windows (bytes): " + bytesPerWindow);
+            assertEquals(0L, bytesPerWindow.get(bytesPerWindow.size() - 1),
+                "bytes allocated per window of " + ROUNDS_PER_WINDOW + " rounds of set, get, get-miss and delete: " + bytesPerWindow);
+        }
+    }
+
+    private static void runOperations(
+        final FerriteClient client, final UnsafeBuffer key, final UnsafeBuffer value, final UnsafeBuffer destination, final EntryInfo info,
+        final int rounds)
+    {
+        for (int i = 0; i < rounds; i++)
+        {
+            key.putLong(0, i);
+            key.putLong(8, i * 31L);
+            value.putInt(0, i);
+            final long version = client.set(key, 0, 16, value, 0, 100, 0);
+            if (version <= 0)
+            {
+                fail("set answered " + version + " at round " + i);
+            }
+            if (client.get(key, 0, 16, destination, 0, info) != 100 || destination.getInt(0) != i || info.version() != version)
+            {
+                fail("read back another value or version at round " + i);
+            }
+            if (client.delete(key, 0, 16, 0) != 0 || client.get(key, 0, 16, destination, 0) != ClientStatus.NOT_FOUND)
+            {
+                fail("delete did not take effect at round " + i);
+            }
+        }
+    }
+}
