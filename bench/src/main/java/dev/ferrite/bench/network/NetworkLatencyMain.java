@@ -137,8 +137,14 @@ public final class NetworkLatencyMain
         runLines.add("garbage collections while measuring: " + (gcCount() - gcCountBefore));
         // With more runnable threads than cores, round trips measure the scheduler's time slices more
         // than either stack: the load average says how far to trust the figures.
-        runLines.add(String.format(Locale.ROOT, "load average at the end: %.2f on %d cores",
-            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors()));
+        final double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        final int cores = Runtime.getRuntime().availableProcessors();
+        runLines.add(String.format(Locale.ROOT, "load average at the end: %.2f on %d cores", load, cores));
+        if (load > cores)
+        {
+            runLines.add("**more runnable threads than cores: these figures measure the scheduler more than either stack, " +
+                "and ratios vary from run to run; judge the target on a quiet machine**");
+        }
         final List<NetworkLatencyReport.Result> results = new ArrayList<>();
         for (int i = 0; i < exchanges.size(); i++)
         {
