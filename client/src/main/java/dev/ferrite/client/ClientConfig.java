@@ -2,6 +2,7 @@ package dev.ferrite.client;
 
 import dev.ferrite.transport.ProtocolConstants;
 import dev.ferrite.transport.aeron.IdleStrategies;
+
 import dev.ferrite.transport.routing.ClusterFile;
 import dev.ferrite.transport.routing.NodeEndpoint;
 
@@ -18,7 +19,7 @@ import java.util.Objects;
  *
  * <pre>
  * setting             default             meaning
- * seeds / clusterFile (required)          nodes to start from: "host:port" list, or the cluster file (docs/routing.md)
+ * seeds / clusterFile (required)          nodes to start from: "host:port" list, or the cluster file's nodes
  * routingMode         DIRECT              DIRECT, PROXY or HANDOFF ({@link RoutingMode})
  * requestTimeoutMs    1000                per request, including MOVED retries and session opening
  * connectTimeoutMs    1000                how long a node's channel may take to connect before it counts as unreachable
@@ -65,9 +66,8 @@ public final class ClientConfig
     }
 
     /**
-     * A file naming the seed nodes: one node per line, the last whitespace-separated token of the line
-     * being its {@code host:port} (so both "host:port" and "nodeId host:port" lines work); blank lines
-     * and lines starting with '#' are ignored.
+     * The cluster file nodes read too ({@link ClusterFile}, docs/routing.md): its nodes become the seeds.
+     * The slot table itself is always fetched from a node, which holds the newest epoch.
      */
     public ClientConfig clusterFile(final Path path)
     {
@@ -185,7 +185,6 @@ public final class ClientConfig
         return this;
     }
 
-    /** The nodes of a cluster file (docs/routing.md), as seeds: the client fetches the live table from them. */
     private static List<String> readClusterFile(final Path path)
     {
         final List<String> hostPorts = new ArrayList<>();

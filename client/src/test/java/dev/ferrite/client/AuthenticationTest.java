@@ -13,12 +13,12 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Challenge-response with a shared secret: accepted with the right one, refused otherwise. */
 class AuthenticationTest
 {
-    private static FakeCluster cluster;
+    private static RealCluster cluster;
 
     @BeforeAll
     static void startCluster()
     {
-        cluster = new FakeCluster(1, "s3cret");
+        cluster = new RealCluster(1, "s3cret");
     }
 
     @AfterAll

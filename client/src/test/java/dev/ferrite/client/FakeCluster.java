@@ -10,8 +10,8 @@ import java.util.List;
 
 import org.agrona.CloseHelper;
 
-/** Three {@link FakeNode}s on one embedded media driver, slots split in three ranges (node i owns range i). */
-final class FakeCluster implements AutoCloseable
+/** {@link FakeNode}s on one embedded media driver, slots split in ranges (node i owns range i). */
+final class FakeCluster implements TestCluster
 {
     final EmbeddedMediaDriver driver;
     final List<FakeNode> nodes = new ArrayList<>();
@@ -34,27 +34,46 @@ final class FakeCluster implements AutoCloseable
         }
     }
 
-    /** Slots split in equal contiguous ranges, rotated by {@code shift} nodes (a topology change). */
-    SlotTable splitTable(final long epoch, final int shift)
+    @Override
+    public int size()
     {
-        final List<NodeEndpoint> endpoints = new ArrayList<>();
-        nodes.forEach(node -> endpoints.add(node.endpoint()));
-        final int[] owners = new int[SlotTable.SLOT_COUNT];
-        for (int slot = 0; slot < owners.length; slot++)
-        {
-            owners[slot] = (slot * nodes.size() / SlotTable.SLOT_COUNT + shift) % nodes.size();
-        }
-        return new SlotTable(epoch, endpoints, owners);
+        return nodes.size();
     }
 
-    void applyTopology(final SlotTable table)
+    @Override
+    public NodeEndpoint endpoint(final int node)
     {
-        nodes.forEach(node -> node.applyTopology(table));
+        return nodes.get(node).endpoint();
     }
 
-    String[] seeds()
+    @Override
+    public void applyTopology(final int node, final SlotTable table)
     {
-        return nodes.stream().map(FakeNode::hostPort).toArray(String[]::new);
+        nodes.get(node).applyTopology(table);
+    }
+
+    @Override
+    public void stop(final int node)
+    {
+        nodes.get(node).close();
+    }
+
+    @Override
+    public long movedAnswers(final int node)
+    {
+        return nodes.get(node).movedAnswers.get();
+    }
+
+    @Override
+    public long keyedRequests(final int node)
+    {
+        return nodes.get(node).requestsServed.get();
+    }
+
+    @Override
+    public long proxied(final int node)
+    {
+        return nodes.get(node).proxiedRequests.get();
     }
 
     @Override

@@ -23,9 +23,9 @@ class ProxyFailoverTest
     @Test
     void shouldFailOverToTheNextSeedWhenTheFirstIsUnreachable() throws Exception
     {
-        try (FakeCluster cluster = new FakeCluster(3, null);
+        try (RealCluster cluster = new RealCluster(3, null);
             FerriteClient client = FerriteClient.connect(new ClientConfig()
-                .seeds(deadHostPort(), cluster.nodes.get(1).hostPort())
+                .seeds(deadHostPort(), cluster.hostPort(1))
                 .routingMode(RoutingMode.PROXY)
                 .connectTimeoutMs(300)
                 .requestTimeoutMs(3000)))
@@ -33,7 +33,7 @@ class ProxyFailoverTest
             final byte[] key = "through-the-second-seed".getBytes(StandardCharsets.UTF_8);
             assertTrue(client.set(key, key).ok());
             assertArrayEquals(key, client.get(key).value());
-            assertEquals(2, cluster.nodes.get(1).requestsServed.get(), "the live seed served both requests");
+            assertTrue(cluster.proxied(1) > 0 || cluster.keyedRequests(1) >= 2, "the live seed took the requests");
             final long startNs = System.nanoTime();
             client.ping();
             assertTrue(System.nanoTime() - startNs < 300_000_000L, "the dead seed is not tried again");

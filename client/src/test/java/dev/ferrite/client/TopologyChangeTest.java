@@ -15,12 +15,12 @@ import static org.junit.jupiter.api.Assertions.*;
 /** MOVED answers: the client follows a topology change (DIRECT), learns owners (HANDOFF), and gives up after maxMovedRetries. */
 class TopologyChangeTest
 {
-    private FakeCluster cluster;
+    private RealCluster cluster;
 
     @BeforeEach
     void startCluster()
     {
-        cluster = new FakeCluster(3, null);
+        cluster = new RealCluster(3, null);
     }
 
     @AfterEach
@@ -39,9 +39,9 @@ class TopologyChangeTest
         return SlotTable.slotOf(new UnsafeBuffer(key), 0, key.length);
     }
 
-    private int movedAnswers()
+    private long movedAnswers()
     {
-        return cluster.nodes.stream().mapToInt(node -> node.movedAnswers.get()).sum();
+        return cluster.movedAnswers();
     }
 
     @Test
@@ -54,20 +54,20 @@ class TopologyChangeTest
             {
                 assertTrue(client.set(bytes("k" + i), bytes("before")).ok());
             }
-            assertEquals(0, movedAnswers(), "the client routes by the table it fetched: no MOVED");
+            assertEquals(0L, movedAnswers(), "the client routes by the table it fetched: no MOVED");
             assertEquals(1, router.table().epoch());
 
             cluster.applyTopology(cluster.splitTable(2, 1)); // every slot changes owner
 
             assertTrue(client.set(bytes("k0"), bytes("after")).ok());
-            assertEquals(1, movedAnswers(), "the first request after the change goes to the old owner once");
+            assertEquals(1L, movedAnswers(), "the first request after the change goes to the old owner once");
             assertEquals(2, router.table().epoch(), "MOVED carried a newer epoch: the client fetched the new table");
             for (int i = 0; i < 20; i++)
             {
                 assertTrue(client.set(bytes("k" + i), bytes("after")).ok());
                 assertArrayEquals(bytes("after"), client.get(bytes("k" + i)).value());
             }
-            assertEquals(1, movedAnswers(), "with the new table every request goes straight to the owner");
+            assertEquals(1L, movedAnswers(), "with the new table every request goes straight to the owner");
         }
     }
 
@@ -80,7 +80,7 @@ class TopologyChangeTest
             final WriteResult written = client.setAsync(bytes("async"), bytes("v"), 0).get();
             assertTrue(written.ok());
             assertArrayEquals(bytes("v"), client.getAsync(bytes("async")).get().value());
-            assertEquals(1, movedAnswers());
+            assertEquals(1L, movedAnswers());
         }
     }
 
@@ -103,14 +103,14 @@ class TopologyChangeTest
             }
             assertNull(router.learnedOwner(slotOf(foreign)));
             assertTrue(client.set(foreign, bytes("v")).ok());
-            assertEquals(1, movedAnswers(), "the seed (node 0) handed the key off to its owner");
-            assertEquals(cluster.nodes.get(2).hostPort(), router.learnedOwner(slotOf(foreign)).hostPort());
+            assertEquals(1L, movedAnswers(), "the seed (node 0) handed the key off to its owner");
+            assertEquals(cluster.hostPort(2), router.learnedOwner(slotOf(foreign)).hostPort());
             assertArrayEquals(bytes("v"), client.get(foreign).value());
-            assertEquals(1, movedAnswers(), "the learned owner is asked directly");
+            assertEquals(1L, movedAnswers(), "the learned owner is asked directly");
 
             cluster.applyTopology(cluster.splitTable(2, 1));
             assertTrue(client.set(foreign, bytes("w")).ok());
-            assertEquals(2, movedAnswers(), "after the change the old owner hands off once more");
+            assertEquals(2L, movedAnswers(), "after the change the old owner hands off once more");
             assertEquals(cluster.splitTable(2, 1).node(cluster.splitTable(2, 1).ownerOf(slotOf(foreign))).endpoint(),
                 router.learnedOwner(slotOf(foreign)).hostPort());
         }
@@ -123,20 +123,13 @@ class TopologyChangeTest
             new ClientConfig().seeds(cluster.seeds()).routingMode(RoutingMode.HANDOFF).maxMovedRetries(3).requestTimeoutMs(3000)))
         {
             // Node 0 says node 1 owns everything; nodes 1 and 2 say node 0 does: the key bounces.
-            cluster.nodes.get(0).applyTopology(allOwnedBy(1, 5));
-            cluster.nodes.get(1).applyTopology(allOwnedBy(0, 5));
-            cluster.nodes.get(2).applyTopology(allOwnedBy(0, 5));
+            cluster.applyTopology(0, cluster.allOwnedBy(1, 5));
+            cluster.applyTopology(1, cluster.allOwnedBy(0, 5));
+            cluster.applyTopology(2, cluster.allOwnedBy(0, 5));
             final FerriteException error = assertThrows(FerriteException.class, () -> client.get(bytes("bouncing")));
             assertEquals(ErrorCode.UNAVAILABLE, error.code());
             assertTrue(error.getMessage().contains("MOVED after 3 retries"), error.getMessage());
-            assertEquals(4, movedAnswers(), "one answer, then three retries, each MOVED");
+            assertEquals(4L, movedAnswers(), "one answer, then three retries, each MOVED");
         }
-    }
-
-    private SlotTable allOwnedBy(final int nodeId, final long epoch)
-    {
-        final int[] owners = new int[SlotTable.SLOT_COUNT];
-        java.util.Arrays.fill(owners, nodeId);
-        return new SlotTable(epoch, cluster.splitTable(epoch, 0).nodes(), owners);
     }
 }

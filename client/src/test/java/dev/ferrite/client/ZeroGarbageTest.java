@@ -1,6 +1,8 @@
 package dev.ferrite.client;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -13,28 +15,36 @@ class ZeroGarbageTest
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
+    private static final int WINDOWS = 5;
+    private static final int ROUNDS_PER_WINDOW = 200;
+
     @Test
     void shouldAllocateNothingPerGetSetAndDeleteInSteadyState()
     {
-        try (FakeCluster cluster = new FakeCluster(3, null);
+        try (RealCluster cluster = new RealCluster(3, null);
             FerriteClient client = FerriteClient.connect(new ClientConfig().seeds(cluster.seeds()).requestTimeoutMs(5000)))
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);
             final UnsafeBuffer destination = new UnsafeBuffer(new byte[100]);
             final EntryInfo info = new EntryInfo();
-            for (int i = 0; i < 2; i++)
-            {
-                runOperations(client, key, value, destination, info, 200); // warm up: JIT, sessions to every node
-            }
+            runOperations(client, key, value, destination, info, 300); // warm up: sessions to every node, JIT
 
+            // A path that allocates does so in every window; the JIT (a deoptimization rematerializing
+            // objects it had scalar-replaced) may allocate in one. So: some window must allocate nothing.
             final long threadId = Thread.currentThread().getId();
             final long calibrationStart = THREADS.getThreadAllocatedBytes(threadId);
-            final long before = THREADS.getThreadAllocatedBytes(threadId);
-            final long measuringCost = before - calibrationStart;
-            runOperations(client, key, value, destination, info, 200);
-            final long after = THREADS.getThreadAllocatedBytes(threadId);
-            assertEquals(0, after - before - measuringCost, "bytes allocated by 200 rounds of set, get, get-miss and delete");
+            final long measuringCost = THREADS.getThreadAllocatedBytes(threadId) - calibrationStart;
+            final List<Long> bytesPerWindow = new ArrayList<>();
+            for (int window = 0; window < WINDOWS && (bytesPerWindow.isEmpty() || bytesPerWindow.get(window - 1) != 0); window++)
+            {
+                final long before = THREADS.getThreadAllocatedBytes(threadId);
+                runOperations(client, key, value, destination, info, ROUNDS_PER_WINDOW);
+                bytesPerWindow.add(THREADS.getThreadAllocatedBytes(threadId) - before - measuringCost);
+            }
+            System.out.println("client zero-garbage windows (bytes): " + bytesPerWindow);
+            assertEquals(0L, bytesPerWindow.get(bytesPerWindow.size() - 1),
+                "bytes allocated per window of " + ROUNDS_PER_WINDOW + " rounds of set, get, get-miss and delete: " + bytesPerWindow);
         }
     }
 
@@ -48,7 +58,10 @@ class ZeroGarbageTest
             key.putLong(8, i * 31L);
             value.putInt(0, i);
             final long version = client.set(key, 0, 16, value, 0, 100, 0);
-            assertTrue(version > 0);
+            if (version <= 0)
+            {
+                fail("set answered " + version + " at round " + i);
+            }
             if (client.get(key, 0, 16, destination, 0, info) != 100 || destination.getInt(0) != i || info.version() != version)
             {
                 fail("read back another value or version at round " + i);

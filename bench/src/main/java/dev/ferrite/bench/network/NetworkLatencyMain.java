@@ -29,8 +29,12 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -cp benchmarks.jar dev.ferrite.bench.network.NetworkLatencyMain [--seconds 15] [--warmup-seconds 3]
  *   [--rounds 5] [--idle backoff|busy-spin|yielding] [--key-bytes 16] [--value-bytes 100]
- *   [--stacks raw,ferrite] [--out bench/reports/network-latency.md]
+ *   [--stacks raw,ferrite[,raw-handoff]] [--out bench/reports/network-latency.md]
  * </pre>
+ *
+ * <p>{@code raw-handoff} adds a diagnostic stack: raw Aeron whose answers a poller thread takes and
+ * hands to the waiting caller, as Ferrite's client does; it tells the cost of that thread hop apart
+ * from the protocol and the node.
  */
 public final class NetworkLatencyMain
 {
@@ -68,12 +72,19 @@ public final class NetworkLatencyMain
 
         final List<Exchange> exchanges = new ArrayList<>();
         try (RawAeronPingPong raw = stacks.contains("raw") ? RawAeronPingPong.start(idle, maxMessageBytes) : null;
+             RawAeronPingPong handOff = stacks.contains("raw-handoff") ?
+                 RawAeronPingPong.startWithPollerHandOff(idle, maxMessageBytes) : null;
              FerriteLoopback ferrite = stacks.contains("ferrite") ? FerriteLoopback.start(idle, keyBytes, valueBytes) : null)
         {
             if (raw != null)
             {
                 exchanges.add(new Exchange("get", Exchange.RAW_AERON, sizes.getRequestBytes(), sizes.getResponseBytes(),
                     raw.roundTrip(sizes.getRequestBytes(), sizes.getResponseBytes())));
+            }
+            if (handOff != null)
+            {
+                exchanges.add(new Exchange("get", Exchange.RAW_AERON_HAND_OFF, sizes.getRequestBytes(), sizes.getResponseBytes(),
+                    handOff.roundTrip(sizes.getRequestBytes(), sizes.getResponseBytes())));
             }
             if (ferrite != null)
             {
@@ -83,6 +94,11 @@ public final class NetworkLatencyMain
             {
                 exchanges.add(new Exchange("set", Exchange.RAW_AERON, sizes.setRequestBytes(), sizes.setResponseBytes(),
                     raw.roundTrip(sizes.setRequestBytes(), sizes.setResponseBytes())));
+            }
+            if (handOff != null)
+            {
+                exchanges.add(new Exchange("set", Exchange.RAW_AERON_HAND_OFF, sizes.setRequestBytes(), sizes.setResponseBytes(),
+                    handOff.roundTrip(sizes.setRequestBytes(), sizes.setResponseBytes())));
             }
             if (ferrite != null)
             {
@@ -121,8 +137,14 @@ public final class NetworkLatencyMain
         runLines.add("garbage collections while measuring: " + (gcCount() - gcCountBefore));
         // With more runnable threads than cores, round trips measure the scheduler's time slices more
         // than either stack: the load average says how far to trust the figures.
-        runLines.add(String.format(Locale.ROOT, "load average at the end: %.2f on %d cores",
-            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors()));
+        final double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        final int cores = Runtime.getRuntime().availableProcessors();
+        runLines.add(String.format(Locale.ROOT, "load average at the end: %.2f on %d cores", load, cores));
+        if (load > cores)
+        {
+            runLines.add("**more runnable threads than cores: these figures measure the scheduler more than either stack, " +
+                "and ratios vary from run to run; judge the target on a quiet machine**");
+        }
         final List<NetworkLatencyReport.Result> results = new ArrayList<>();
         for (int i = 0; i < exchanges.size(); i++)
         {
