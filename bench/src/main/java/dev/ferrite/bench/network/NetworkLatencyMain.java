@@ -44,7 +44,7 @@ public final class NetworkLatencyMain
 
     public static void main(final String[] arguments) throws Exception
     {
-        final Args args = new Args(arguments, "seconds", "warmup-seconds", "rounds", "idle", "key-bytes", "value-bytes", "stacks", "out");
+        final Args args = new Args(arguments, "seconds", "warmup-seconds", "rounds", "idle", "key-bytes", "value-bytes", "stacks", "out", "json-dir");
         final int seconds = args.getInt("seconds", 15);
         final int warmupSeconds = args.getInt("warmup-seconds", 3);
         final int rounds = args.getInt("rounds", 5);
@@ -53,6 +53,7 @@ public final class NetworkLatencyMain
         final int valueBytes = args.getInt("value-bytes", 100);
         final List<String> stacks = args.getList("stacks", "raw,ferrite");
         final Path out = Path.of(args.get("out", "bench/reports/network-latency.md"));
+        final String jsonDirectory = args.get("json-dir", null);
         if (seconds < 1 || rounds < 1 || warmupSeconds < 0)
         {
             throw new IllegalArgumentException(
@@ -112,6 +113,10 @@ public final class NetworkLatencyMain
                 Files.createDirectories(out.getParent());
             }
             Files.writeString(out, report);
+            if (jsonDirectory != null)
+            {
+                NetworkLatencyJson.write(results, TimeUnit.SECONDS.toNanos(seconds), Path.of(jsonDirectory));
+            }
             System.out.println(report);
             System.out.println("[network-latency] wrote " + out);
         }
