@@ -2,6 +2,7 @@ package dev.ferrite.node;
 
 import dev.ferrite.node.server.NodeCounters;
 import dev.ferrite.node.server.Requests;
+import dev.ferrite.transport.aeron.EmbeddedMediaDriver;
 import dev.ferrite.transport.routing.NodeEndpoint;
 import dev.ferrite.transport.routing.SlotTable;
 import dev.ferrite.transport.sbe.ErrorCode;
@@ -91,6 +92,24 @@ class FerriteNodeTest
             assertTrue(node.counters().get(NodeCounters.BYTES_IN) > 0);
         }
         assertFalse(new File(driverDir).exists(), "the embedded driver's directory is removed on close");
+    }
+
+    @Test
+    void shouldUseAnExternalMediaDriverAndLeaveItRunning()
+    {
+        try (EmbeddedMediaDriver external = EmbeddedMediaDriver.launch("external", "backoff"))
+        {
+            try (FerriteNode node = FerriteNode.start(config(1).aeronDirectoryName(external.aeronDirectoryName()));
+                TestClient client = new TestClient(external.aeronDirectoryName(), node.endpoint()))
+            {
+                assertEquals(external.aeronDirectoryName(), node.aeronDirectoryName());
+                assertEquals(WelcomeResponseDecoder.TEMPLATE_ID, TestClient.templateId(client.hello()));
+                final long id = client.nextCorrelationId();
+                assertEquals(PongResponseDecoder.TEMPLATE_ID,
+                    TestClient.templateId(client.call(id, requests.ping(client.sendBuffer, id, 1))));
+            }
+            assertTrue(new File(external.aeronDirectoryName()).exists(), "an external driver is not the node's to close");
+        }
     }
 
     @Test
