@@ -95,6 +95,34 @@ class FerriteNodeTest
     }
 
     @Test
+    void shouldAnswerGarbageWithErrorsAndKeepServing()
+    {
+        try (FerriteNode node = FerriteNode.start(config(1));
+            TestClient client = new TestClient(node.aeronDirectoryName(), node.endpoint()))
+        {
+            client.sendBuffer.setMemory(0, 64, (byte)0x5A);
+            client.send(64); // before hello: no reply address, only counted
+            client.hello();
+            client.sendBuffer.putLong(0, 0); // blockLength 0, template 0, schema 0, version 0
+            client.sendBuffer.putLong(8, 4242);
+            client.send(3); // shorter than a header
+            final long id = client.nextCorrelationId();
+            final int length = requests.get(client.sendBuffer, id, 0, bytes("k"));
+            client.sendBuffer.putInt(length - 5, 1_000_000, java.nio.ByteOrder.LITTLE_ENDIAN); // key length past the end
+            final DirectBuffer malformed = client.call(id, length);
+            assertEquals(ErrorCode.MALFORMED, error(malformed).code());
+            final DirectBuffer truncated = client.await(0, TestClient.TIMEOUT_NS);
+            assertEquals(ErrorCode.MALFORMED, error(truncated).code(), "a message too short to carry an id is answered with id 0");
+
+            final long ping = client.nextCorrelationId();
+            assertEquals(PongResponseDecoder.TEMPLATE_ID,
+                TestClient.templateId(client.call(ping, requests.ping(client.sendBuffer, ping, 1))));
+            assertEquals(1, node.counters().get(NodeCounters.REQUESTS_DROPPED));
+            assertEquals(2, node.counters().errors(ErrorCode.MALFORMED));
+        }
+    }
+
+    @Test
     void shouldUseAnExternalMediaDriverAndLeaveItRunning()
     {
         try (EmbeddedMediaDriver external = EmbeddedMediaDriver.launch("external", "backoff"))
