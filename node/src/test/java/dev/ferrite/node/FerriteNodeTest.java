@@ -253,6 +253,16 @@ class FerriteNodeTest
                     dev.ferrite.node.server.RequestHandler.FLAG_PROXY, keyOfC)));
                 assertArrayEquals(bytes("on-c"), valueOf(got));
                 assertEquals(2, a.counters().get(NodeCounters.FORWARDED));
+
+                final byte[] big = new byte[1024 * 1024]; // the engine's largest value, both ways through the proxy
+                java.util.concurrent.ThreadLocalRandom.current().nextBytes(big);
+                id = client.nextCorrelationId();
+                assertEquals(ResultCode.OK, value(client.call(id, requests.set(client.sendBuffer, id,
+                    dev.ferrite.node.server.RequestHandler.FLAG_PROXY, SetCondition.ALWAYS, 0, 0, keyOfC, big))).result());
+                assertArrayEquals(big, c.cache().get(keyOfC));
+                id = client.nextCorrelationId();
+                assertArrayEquals(big, valueOf(value(client.call(id, requests.get(client.sendBuffer, id,
+                    dev.ferrite.node.server.RequestHandler.FLAG_PROXY, keyOfC)))));
             }
         }
     }
