@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code ferrite cluster start|stop|status}: a local cluster of node processes on loopback. */
@@ -29,9 +29,6 @@ import picocli.CommandLine.Spec;
     subcommands = {ClusterCommand.Start.class, ClusterCommand.Stop.class, ClusterCommand.Status.class})
 public final class ClusterCommand implements Runnable
 {
-    @Option(names = "--dir", description = "Where the cluster keeps its files (default .ferrite/cluster).")
-    Path directory;
-
     @Spec
     CommandSpec spec;
 
@@ -41,16 +38,23 @@ public final class ClusterCommand implements Runnable
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    LocalCluster cluster()
+    /** {@code --dir}, accepted by every cluster subcommand. */
+    static final class Directory
     {
-        return new LocalCluster(new ClusterLayout(directory == null ? ClusterLayout.DEFAULT_DIRECTORY : directory));
+        @Option(names = "--dir", description = "Where the cluster keeps its files (default .ferrite/cluster).")
+        Path directory;
+
+        LocalCluster cluster()
+        {
+            return new LocalCluster(new ClusterLayout(directory == null ? ClusterLayout.DEFAULT_DIRECTORY : directory));
+        }
     }
 
     @Command(name = "start", description = "Starts N nodes (ports base-port..base-port+N-1) and waits until each listens.")
     static final class Start implements Callable<Integer>
     {
-        @ParentCommand
-        ClusterCommand parent;
+        @Mixin
+        Directory parent;
 
         @Spec
         CommandSpec spec;
@@ -76,7 +80,8 @@ public final class ClusterCommand implements Runnable
                 for (final NodeEndpoint node : started)
                 {
                     out.println("  node " + node.nodeId() + "  " + node.endpoint() + "  pid " +
-                        cluster.process(node.nodeId()).map(ProcessHandle::pid).orElse(-1L) + "  log " + cluster.layout().log(node.nodeId()));
+                        cluster.process(node.nodeId()).map(ProcessHandle::pid).orElse(-1L) + "  metrics http://" + node.host() + ":" +
+                        NodeArguments.metricsPort(node) + "/metrics  log " + cluster.layout().log(node.nodeId()));
                 }
                 out.println("cluster file: " + cluster.layout().clusterFile());
                 return 0;
@@ -93,8 +98,8 @@ public final class ClusterCommand implements Runnable
     @Command(name = "stop", description = "Stops every node gracefully (SIGTERM), killing any that outstays 15 s.")
     static final class Stop implements Callable<Integer>
     {
-        @ParentCommand
-        ClusterCommand parent;
+        @Mixin
+        Directory parent;
 
         @Spec
         CommandSpec spec;
@@ -115,8 +120,8 @@ public final class ClusterCommand implements Runnable
     @Command(name = "status", description = "For each node: process, round trip and slots owned. Exit 1 when a node is down.")
     static final class Status implements Callable<Integer>
     {
-        @ParentCommand
-        ClusterCommand parent;
+        @Mixin
+        Directory parent;
 
         @Spec
         CommandSpec spec;

@@ -13,6 +13,9 @@ final class NodeArguments
     /** What a node logs once it takes requests; the cluster waits for it. */
     static final String LISTENING_MARKER = dev.ferrite.node.NodeMain.LISTENING;
 
+    /** A node's Prometheus port is its request port plus this (7101 serves metrics on 8101). */
+    static final int METRICS_PORT_OFFSET = 1000;
+
     private NodeArguments()
     {
     }
@@ -24,11 +27,18 @@ final class NodeArguments
         text.append("# Host and port come from this node's entry in the cluster file.\n");
         text.append("node.id=").append(node.nodeId()).append('\n');
         text.append("cluster.file=").append(layout.clusterFile().toAbsolutePath()).append('\n');
+        text.append("# Prometheus endpoint: the node's port + ").append(METRICS_PORT_OFFSET).append('\n');
+        text.append("metrics.port=").append(metricsPort(node)).append('\n');
         for (final String line : extra)
         {
             text.append(line).append('\n');
         }
         return text.toString();
+    }
+
+    static int metricsPort(final NodeEndpoint node)
+    {
+        return node.port() + METRICS_PORT_OFFSET;
     }
 
     static List<String> command(final ClusterLayout layout, final NodeEndpoint node)

@@ -3,6 +3,7 @@ package dev.ferrite.node;
 import dev.ferrite.engine.FerriteCache;
 import dev.ferrite.node.proxy.PeerForwarder;
 import dev.ferrite.node.server.Authenticator;
+import dev.ferrite.node.server.EngineStatsAgent;
 import dev.ferrite.node.server.NodeCounters;
 import dev.ferrite.node.server.RequestHandler;
 import dev.ferrite.node.server.ServerAgent;
@@ -10,18 +11,25 @@ import dev.ferrite.node.server.Topology;
 import dev.ferrite.transport.ProtocolConstants;
 import dev.ferrite.transport.aeron.EmbeddedMediaDriver;
 import dev.ferrite.transport.aeron.IdleStrategies;
+import dev.ferrite.transport.metrics.MetricsHttpServer;
+import dev.ferrite.transport.metrics.PrometheusText;
 import dev.ferrite.transport.routing.NodeEndpoint;
 import dev.ferrite.transport.routing.SlotTable;
 
 import io.aeron.Aeron;
 import io.aeron.Subscription;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * A running Ferrite node inside this JVM: the engine, a media driver (embedded unless an external
@@ -53,6 +61,8 @@ public final class FerriteNode implements AutoCloseable
     private final NodeEndpoint endpoint;
     private final ServerAgent agent;
     private final AgentRunner runner;
+    private final EngineStatsAgent engineStats;
+    private final MetricsHttpServer metrics;
     private boolean closed;
 
     private FerriteNode(final NodeConfig config)
@@ -100,8 +110,23 @@ public final class FerriteNode implements AutoCloseable
             agent.forwarder(new PeerForwarder(aeronClient, peerResponses, responseChannel, topology, counters,
                 auth ? new Authenticator(secret) : null, TimeUnit.MILLISECONDS.toNanos(config.forwardTimeoutMs()),
                 agent::relay));
+            final String labelPrefix = "ferrite node " + config.nodeId() + ": ";
+            this.engineStats = new EngineStatsAgent(createdCache, SystemNanoClock.INSTANCE,
+                label -> aeronClient.addCounter(NodeCounters.COUNTER_TYPE_ID, label), labelPrefix);
             this.runner = new AgentRunner(IdleStrategies.create(config.idleStrategy()),
-                ex -> System.err.println("ferrite node " + config.nodeId() + ": " + ex), null, agent);
+                ex -> System.err.println("ferrite node " + config.nodeId() + ": " + ex), null, new CompositeAgent(agent, engineStats));
+            this.metrics = config.metricsPort() == NodeConfig.METRICS_PORT_OFF ? null : MetricsHttpServer.start(config.host(),
+                config.metricsPort(), () -> PrometheusText.render(aeronClient.countersReader(), NodeCounters.COUNTER_TYPE_ID,
+                    Map.of("node", Integer.toString(config.nodeId()))));
+        }
+        catch (final IOException ex)
+        {
+            CloseHelper.quietCloseAll(createdAeron, createdDriver);
+            if (ownsCache && createdCache != null)
+            {
+                createdCache.close();
+            }
+            throw new UncheckedIOException("cannot open the metrics port " + config.metricsPort(), ex);
         }
         catch (final RuntimeException ex)
         {
@@ -164,6 +189,12 @@ public final class FerriteNode implements AutoCloseable
         return counters;
     }
 
+    /** The Prometheus endpoint's port, or -1 when it is off. */
+    public int metricsPort()
+    {
+        return metrics == null ? NodeConfig.METRICS_PORT_OFF : metrics.port();
+    }
+
     /** The media driver directory this node uses (embedded or external). */
     public String aeronDirectoryName()
     {
@@ -189,6 +220,7 @@ public final class FerriteNode implements AutoCloseable
         {
             sleepMillis(1);
         }
+        CloseHelper.quietClose(metrics);
         CloseHelper.quietClose(runner);
         CloseHelper.quietClose(aeron);
         CloseHelper.quietClose(driver);

@@ -35,6 +35,8 @@ public final class NodeConfig
     public static final String IDLE_STRATEGY_DEFAULT = IdleStrategies.BACKOFF;
     public static final long FORWARD_TIMEOUT_MS_DEFAULT = 1000;
     public static final long SHUTDOWN_TIMEOUT_MS_DEFAULT = 5000;
+    /** No Prometheus endpoint unless a port is configured. */
+    public static final int METRICS_PORT_OFF = -1;
 
     private int nodeId = NODE_ID_DEFAULT;
     private String host = HOST_DEFAULT;
@@ -48,6 +50,7 @@ public final class NodeConfig
     private SlotTable topology;
     private long forwardTimeoutMs = FORWARD_TIMEOUT_MS_DEFAULT;
     private long shutdownTimeoutMs = SHUTDOWN_TIMEOUT_MS_DEFAULT;
+    private int metricsPort = METRICS_PORT_OFF;
 
     public int nodeId()
     {
@@ -190,6 +193,18 @@ public final class NodeConfig
         return this;
     }
 
+    /** TCP port of the Prometheus endpoint ({@code GET /metrics} on the node's host); -1 = off, 0 = any free port. */
+    public int metricsPort()
+    {
+        return metricsPort;
+    }
+
+    public NodeConfig metricsPort(final int metricsPort)
+    {
+        this.metricsPort = metricsPort;
+        return this;
+    }
+
     /** Validates the settings; called by {@link FerriteNode#start(NodeConfig)}. */
     public NodeConfig conclude()
     {
@@ -210,6 +225,10 @@ public final class NodeConfig
         {
             throw new IllegalArgumentException("forwardTimeoutMs must be > 0: " + forwardTimeoutMs);
         }
+        if (metricsPort < METRICS_PORT_OFF || metricsPort > 65535)
+        {
+            throw new IllegalArgumentException("metricsPort must be -1 (off) or in 0..65535: " + metricsPort);
+        }
         if (shutdownTimeoutMs < 0)
         {
             throw new IllegalArgumentException("shutdownTimeoutMs must be >= 0: " + shutdownTimeoutMs);
@@ -227,6 +246,6 @@ public final class NodeConfig
         return "NodeConfig{nodeId=" + nodeId + ", host=" + host + ", port=" + port + ", advertisedHost=" + advertisedHost() +
             ", aeronDir=" + aeronDirectoryName + ", idleStrategy=" + idleStrategy + ", auth=" +
             (sharedSecret != null && !sharedSecret.isEmpty() ? "on" : "off") + ", forwardTimeoutMs=" + forwardTimeoutMs +
-            ", shutdownTimeoutMs=" + shutdownTimeoutMs + '}';
+            ", shutdownTimeoutMs=" + shutdownTimeoutMs + ", metricsPort=" + metricsPort + '}';
     }
 }

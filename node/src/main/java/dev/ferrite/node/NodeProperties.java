@@ -43,10 +43,11 @@ public final class NodeProperties
     public static final String PROXY_TIMEOUT_MS = "proxy.timeoutMs";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeoutMs";
     public static final String CLUSTER_FILE = "cluster.file";
+    public static final String METRICS_PORT = "metrics.port";
 
     static final List<String> KEYS = List.of(NODE_ID, HOST, PORT, ADVERTISED_HOST, AERON_DIR, IDLE_STRATEGY, AUTH_SECRET,
         CACHE_CAPACITY_BYTES, CACHE_MAX_KEY_LENGTH, CACHE_MAX_VALUE_LENGTH, CACHE_EVICTION_ENABLED, PROXY_TIMEOUT_MS,
-        SHUTDOWN_TIMEOUT_MS, CLUSTER_FILE);
+        SHUTDOWN_TIMEOUT_MS, CLUSTER_FILE, METRICS_PORT);
 
     private NodeProperties()
     {
@@ -178,6 +179,11 @@ public final class NodeProperties
         if (shutdownTimeout != null)
         {
             config.shutdownTimeoutMs(parseLong(SHUTDOWN_TIMEOUT_MS, shutdownTimeout));
+        }
+        final String metricsPort = value(properties, METRICS_PORT);
+        if (metricsPort != null)
+        {
+            config.metricsPort(parseInt(METRICS_PORT, metricsPort));
         }
         return config.conclude();
     }
