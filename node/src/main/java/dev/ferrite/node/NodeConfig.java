@@ -5,6 +5,8 @@ import dev.ferrite.engine.FerriteCache;
 import dev.ferrite.transport.aeron.IdleStrategies;
 import dev.ferrite.transport.routing.SlotTable;
 
+import java.nio.file.Path;
+
 /**
  * Settings of one node, with fluent setters. Every setting has a key for the config file and the
  * command line ({@code --key=value}, see {@code config/node.properties}) and a documented default.
@@ -51,6 +53,7 @@ public final class NodeConfig
     private long forwardTimeoutMs = FORWARD_TIMEOUT_MS_DEFAULT;
     private long shutdownTimeoutMs = SHUTDOWN_TIMEOUT_MS_DEFAULT;
     private int metricsPort = METRICS_PORT_OFF;
+    private Path clusterFile;
 
     public int nodeId()
     {
@@ -190,6 +193,18 @@ public final class NodeConfig
     public NodeConfig shutdownTimeoutMs(final long shutdownTimeoutMs)
     {
         this.shutdownTimeoutMs = shutdownTimeoutMs;
+        return this;
+    }
+
+    /** The cluster file the topology came from, watched for changes by the node process; null when none. */
+    public Path clusterFile()
+    {
+        return clusterFile;
+    }
+
+    public NodeConfig clusterFile(final Path clusterFile)
+    {
+        this.clusterFile = clusterFile;
         return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.ferrite.node;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import sun.misc.Signal;
@@ -10,7 +11,8 @@ import sun.misc.Signal;
  * <p>Reads the configuration ({@link NodeProperties}), starts the engine, the media driver and the
  * server, and prints one line saying where it listens. SIGTERM or SIGINT stops it gracefully (new
  * requests are answered UNAVAILABLE, forwards in flight finish, the embedded driver's directory is
- * removed) and the process exits 0. A bad configuration exits 2, a failure to start exits 1.
+ * removed) and the process exits 0. A bad configuration exits 2, a failure to start exits 1. With a
+ * cluster file, edits to it with a higher epoch are applied while running ({@link ClusterFileWatcher}).
  */
 public final class NodeMain
 {
@@ -46,6 +48,9 @@ public final class NodeMain
             return;
         }
 
+        // An edited cluster file (higher epoch) is applied without a restart.
+        final ClusterFileWatcher watcher = config.clusterFile() == null ? null :
+            ClusterFileWatcher.start(config.clusterFile(), node, Duration.ofMillis(500), System.out);
         final CountDownLatch stop = new CountDownLatch(1);
         // Handle the signals ourselves: with only a shutdown hook the JVM would exit 143 on SIGTERM.
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
@@ -64,6 +69,10 @@ public final class NodeMain
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+        if (watcher != null)
+        {
+            watcher.close();
         }
         node.close();
         System.out.println("ferrite node " + node.nodeId() + " stopped");

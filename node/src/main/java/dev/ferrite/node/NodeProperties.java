@@ -123,7 +123,7 @@ public final class NodeProperties
         if (clusterFile != null)
         {
             final ClusterSpec spec = ClusterFile.read(Path.of(clusterFile));
-            config.topology(spec.compile());
+            config.topology(spec.compile()).clusterFile(Path.of(clusterFile));
             for (final NodeEndpoint node : spec.nodes())
             {
                 if (node.nodeId() == config.nodeId())
