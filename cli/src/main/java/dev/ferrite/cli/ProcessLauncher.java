@@ -81,7 +81,8 @@ final class ProcessLauncher
         {
             final Path location = Path.of(FerriteMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             // From the shaded jar the jar is the class path; from classes/ (tests), the JVM's own class path.
-            return Files.isRegularFile(location) ? location.toString() : System.getProperty("java.class.path");
+            return Files.isRegularFile(location) ? location.toString() :
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         }
         catch (final URISyntaxException ex)
         {
