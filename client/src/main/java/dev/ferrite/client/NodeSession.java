@@ -143,6 +143,7 @@ final class NodeSession
                 welcome.wrapAndApplyHeader(request.responseBuffer, 0, request.codecs.headerDecoder);
                 nodeId = welcome.nodeId();
                 welcomeEpoch = welcome.topologyEpoch();
+                context.replyImages().register(request.responseImageSessionId, this);
             }
             else if (templateId == ErrorResponseDecoder.TEMPLATE_ID)
             {
