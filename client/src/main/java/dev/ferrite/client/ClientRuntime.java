@@ -36,6 +36,7 @@ final class ClientRuntime implements AutoCloseable
     RequestDispatcher dispatcher;
     Router router;
     long clientId;
+    private volatile boolean closed;
 
     private ClientRuntime(final ClientConfig config)
     {
@@ -133,9 +134,19 @@ final class ClientRuntime implements AutoCloseable
         System.err.println("ferrite client poller: " + error);
     }
 
+    boolean isClosed()
+    {
+        return closed;
+    }
+
     @Override
     public void close()
     {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
         CloseHelper.quietClose(pollerRunner);
         if (requests != null)
         {
