@@ -2,6 +2,7 @@ package dev.ferrite.node;
 
 import dev.ferrite.node.server.NodeCounters;
 import dev.ferrite.node.server.Requests;
+import dev.ferrite.transport.aeron.EmbeddedMediaDriver;
 import dev.ferrite.transport.routing.NodeEndpoint;
 import dev.ferrite.transport.routing.SlotTable;
 import dev.ferrite.transport.sbe.ErrorCode;
@@ -91,6 +92,52 @@ class FerriteNodeTest
             assertTrue(node.counters().get(NodeCounters.BYTES_IN) > 0);
         }
         assertFalse(new File(driverDir).exists(), "the embedded driver's directory is removed on close");
+    }
+
+    @Test
+    void shouldAnswerGarbageWithErrorsAndKeepServing()
+    {
+        try (FerriteNode node = FerriteNode.start(config(1));
+            TestClient client = new TestClient(node.aeronDirectoryName(), node.endpoint()))
+        {
+            client.sendBuffer.setMemory(0, 64, (byte)0x5A);
+            client.send(64); // before hello: no reply address, only counted
+            client.hello();
+            client.sendBuffer.putLong(0, 0); // blockLength 0, template 0, schema 0, version 0
+            client.sendBuffer.putLong(8, 4242);
+            client.send(3); // shorter than a header
+            final long id = client.nextCorrelationId();
+            final int length = requests.get(client.sendBuffer, id, 0, bytes("k"));
+            client.sendBuffer.putInt(length - 5, 1_000_000, java.nio.ByteOrder.LITTLE_ENDIAN); // key length past the end
+            final DirectBuffer malformed = client.call(id, length);
+            assertEquals(ErrorCode.MALFORMED, error(malformed).code());
+            final DirectBuffer truncated = client.await(0, TestClient.TIMEOUT_NS);
+            assertEquals(ErrorCode.MALFORMED, error(truncated).code(), "a message too short to carry an id is answered with id 0");
+
+            final long ping = client.nextCorrelationId();
+            assertEquals(PongResponseDecoder.TEMPLATE_ID,
+                TestClient.templateId(client.call(ping, requests.ping(client.sendBuffer, ping, 1))));
+            assertEquals(1, node.counters().get(NodeCounters.REQUESTS_DROPPED));
+            assertEquals(2, node.counters().errors(ErrorCode.MALFORMED));
+        }
+    }
+
+    @Test
+    void shouldUseAnExternalMediaDriverAndLeaveItRunning()
+    {
+        try (EmbeddedMediaDriver external = EmbeddedMediaDriver.launch("external", "backoff"))
+        {
+            try (FerriteNode node = FerriteNode.start(config(1).aeronDirectoryName(external.aeronDirectoryName()));
+                TestClient client = new TestClient(external.aeronDirectoryName(), node.endpoint()))
+            {
+                assertEquals(external.aeronDirectoryName(), node.aeronDirectoryName());
+                assertEquals(WelcomeResponseDecoder.TEMPLATE_ID, TestClient.templateId(client.hello()));
+                final long id = client.nextCorrelationId();
+                assertEquals(PongResponseDecoder.TEMPLATE_ID,
+                    TestClient.templateId(client.call(id, requests.ping(client.sendBuffer, id, 1))));
+            }
+            assertTrue(new File(external.aeronDirectoryName()).exists(), "an external driver is not the node's to close");
+        }
     }
 
     @Test
@@ -206,6 +253,16 @@ class FerriteNodeTest
                     dev.ferrite.node.server.RequestHandler.FLAG_PROXY, keyOfC)));
                 assertArrayEquals(bytes("on-c"), valueOf(got));
                 assertEquals(2, a.counters().get(NodeCounters.FORWARDED));
+
+                final byte[] big = new byte[1024 * 1024]; // the engine's largest value, both ways through the proxy
+                java.util.concurrent.ThreadLocalRandom.current().nextBytes(big);
+                id = client.nextCorrelationId();
+                assertEquals(ResultCode.OK, value(client.call(id, requests.set(client.sendBuffer, id,
+                    dev.ferrite.node.server.RequestHandler.FLAG_PROXY, SetCondition.ALWAYS, 0, 0, keyOfC, big))).result());
+                assertArrayEquals(big, c.cache().get(keyOfC));
+                id = client.nextCorrelationId();
+                assertArrayEquals(big, valueOf(value(client.call(id, requests.get(client.sendBuffer, id,
+                    dev.ferrite.node.server.RequestHandler.FLAG_PROXY, keyOfC)))));
             }
         }
     }

@@ -45,6 +45,8 @@ public final class ServerAgent implements Agent
     /** A hello whose response publication is not connected in this time is forgotten. */
     static final long HELLO_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
     private static final int FRAGMENT_LIMIT = 64;
+    /** Sessions a node keeps at most; a hello beyond it is dropped and counted as UNAVAILABLE. */
+    static final int MAX_SESSIONS = 4096;
 
     private static final byte[] MALFORMED_HELLO = ResponseWriter.text("malformed hello or authenticate");
     private static final byte[] NOT_AUTHENTICATED = ResponseWriter.text("open a session first: hello, then authenticate");
@@ -228,6 +230,11 @@ public final class ServerAgent implements Agent
         if (previous != null)
         {
             forget(previous); // a second hello restarts the session
+        }
+        else if (sessions.size() >= MAX_SESSIONS)
+        {
+            counters.incrementError(ErrorCode.UNAVAILABLE);
+            return;
         }
         final long registrationId;
         try

@@ -36,10 +36,20 @@ final class HandlerFixture implements AutoCloseable
     final MovedResponseDecoder moved = new MovedResponseDecoder();
     int responseLength;
 
+    /** Enough for 1 MiB values: the engine wants 9 segments of twice the largest record. */
+    static final long LARGE_CAPACITY_BYTES = 32L << 20;
+    /** Small, so a test's cache is quick to create. */
+    static final long SMALL_CAPACITY_BYTES = 4L << 20;
+
     HandlerFixture(final boolean split)
     {
+        this(split, SMALL_CAPACITY_BYTES);
+    }
+
+    HandlerFixture(final boolean split, final long capacityBytes)
+    {
         clock.update(1_000_000L);
-        cache = FerriteCache.create(new CacheConfig().capacityBytes(32L << 20).clock(clock));
+        cache = FerriteCache.create(new CacheConfig().capacityBytes(capacityBytes).clock(clock));
         final int[] owners = new int[SlotTable.SLOT_COUNT];
         if (split)
         {

@@ -243,13 +243,17 @@ class RequestHandlerTest
     @Test
     void shouldCarryOneMebibyteValues()
     {
-        final byte[] big = new byte[1024 * 1024];
-        ThreadLocalRandom.current().nextBytes(big);
-        assertEquals(ValueResponseDecoder.TEMPLATE_ID,
-            f.serve(f.requests.set(f.request, 1, 0, SetCondition.ALWAYS, 0, 0, bytes("big"), big)), () -> f.error.toString());
-        assertEquals(ResultCode.OK, f.value.result());
-        get(2, "big");
-        assertArrayEquals(big, f.valueBytes());
+        try (HandlerFixture large = new HandlerFixture(false, HandlerFixture.LARGE_CAPACITY_BYTES))
+        {
+            final byte[] big = new byte[1024 * 1024];
+            ThreadLocalRandom.current().nextBytes(big);
+            assertEquals(ValueResponseDecoder.TEMPLATE_ID,
+                large.serve(large.requests.set(large.request, 1, 0, SetCondition.ALWAYS, 0, 0, bytes("big"), big)),
+                () -> large.error.toString());
+            assertEquals(ResultCode.OK, large.value.result());
+            large.serve(large.requests.get(large.request, 2, 0, bytes("big")));
+            assertArrayEquals(big, large.valueBytes());
+        }
     }
 
     @Test
