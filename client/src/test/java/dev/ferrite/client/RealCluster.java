@@ -55,7 +55,7 @@ final class RealCluster implements TestCluster
             .port(port)
             .aeronDirectoryName(driver.aeronDirectoryName())
             .sharedSecret(secret)
-            .cacheConfig(new CacheConfig().capacityBytes(16 << 20)));
+            .cacheConfig(new CacheConfig().capacityBytes(32 << 20))); // 32 MiB: segments large enough for 1 MiB values
     }
 
     /** Stops a node and starts an empty one with the same id, port and slot table: it knows no client sessions. */
