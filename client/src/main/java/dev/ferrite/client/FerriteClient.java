@@ -2,6 +2,7 @@ package dev.ferrite.client;
 
 import dev.ferrite.transport.routing.SlotTable;
 import dev.ferrite.transport.sbe.ErrorCode;
+import dev.ferrite.transport.sbe.ResultCode;
 import dev.ferrite.transport.sbe.SetCondition;
 
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -394,7 +396,7 @@ public class FerriteClient implements AutoCloseable
             {
                 info.set(value.version(), value.ttlRemainingMillis());
             }
-            if (value.result() != dev.ferrite.transport.sbe.ResultCode.OK)
+            if (value.result() != ResultCode.OK)
             {
                 return ClientStatus.NOT_FOUND;
             }
@@ -608,7 +610,7 @@ public class FerriteClient implements AutoCloseable
         request.routingSlot = SlotTable.slotOf(keyView, 0, key.length);
         request.requestLength = request.codecs.set(
             request.requestBuffer, proxyFlag, keyView, 0, key.length, new UnsafeBuffer(value), 0, value.length, ttlMillis,
-            java.util.Objects.requireNonNull(condition, "condition"), expectedVersion);
+            Objects.requireNonNull(condition, "condition"), expectedVersion);
     }
 
     private void encodeDelete(final PendingRequest request, final byte[] key, final long expectedVersion)
@@ -634,11 +636,11 @@ public class FerriteClient implements AutoCloseable
 
     private static UnsafeBuffer keyView(final PendingRequest request, final byte[] key)
     {
-        request.keyView.wrap(java.util.Objects.requireNonNull(key, "key"));
+        request.keyView.wrap(Objects.requireNonNull(key, "key"));
         return request.keyView;
     }
 
-    private static long statusOr(final dev.ferrite.transport.sbe.ResultCode result, final long okValue)
+    private static long statusOr(final ResultCode result, final long okValue)
     {
         switch (result)
         {

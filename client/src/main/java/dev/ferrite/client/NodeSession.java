@@ -2,11 +2,15 @@ package dev.ferrite.client;
 
 import dev.ferrite.transport.ProtocolConstants;
 import dev.ferrite.transport.sbe.ChallengeResponseDecoder;
+import dev.ferrite.transport.sbe.ErrorCode;
 import dev.ferrite.transport.sbe.ErrorResponseDecoder;
 import dev.ferrite.transport.sbe.MessageHeaderDecoder;
 import dev.ferrite.transport.sbe.WelcomeResponseDecoder;
 
 import io.aeron.Publication;
+
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 /**
  * The client's session with one node: a publication to the node's request channel, opened lazily by the
@@ -84,7 +88,7 @@ final class NodeSession
             }
             if (closed)
             {
-                throw new FerriteException(dev.ferrite.transport.sbe.ErrorCode.UNAVAILABLE, "client closed");
+                throw new FerriteException(ErrorCode.UNAVAILABLE, "client closed");
             }
             if (publication == null)
             {
@@ -100,7 +104,7 @@ final class NodeSession
     private void awaitConnected(final long deadlineNs)
     {
         final long connectDeadlineNs = Math.min(deadlineNs, System.nanoTime() + context.connectTimeoutNs());
-        final org.agrona.concurrent.IdleStrategy idle = new org.agrona.concurrent.SleepingMillisIdleStrategy(1);
+        final IdleStrategy idle = new SleepingMillisIdleStrategy(1); // connecting takes milliseconds: no need to spin
         while (!publication.isConnected())
         {
             if (System.nanoTime() - connectDeadlineNs > 0)
@@ -129,7 +133,7 @@ final class NodeSession
                 if (context.secret() == null)
                 {
                     throw new FerriteException(
-                        dev.ferrite.transport.sbe.ErrorCode.NOT_AUTHENTICATED, "node " + hostPort + " requires a secret and none is configured");
+                        ErrorCode.NOT_AUTHENTICATED, "node " + hostPort + " requires a secret and none is configured");
                 }
                 final byte[] clientNonce = AuthProof.newClientNonce();
                 final byte[] proof = AuthProof.proof(context.secret(), serverNonce, clientNonce, context.clientId());
