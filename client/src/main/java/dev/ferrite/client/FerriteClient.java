@@ -479,6 +479,57 @@ public class FerriteClient implements AutoCloseable
         }
     }
 
+    /**
+     * Sets a new TTL (0 = never expires) on a live key, allocating nothing in steady state.
+     *
+     * @return 0 or {@link ClientStatus#NOT_FOUND}.
+     */
+    public long touch(final DirectBuffer key, final int keyOffset, final int keyLength, final long ttlMillis)
+    {
+        final PendingRequest request = begin();
+        try
+        {
+            request.routingSlot = SlotTable.slotOf(key, keyOffset, keyLength);
+            request.requestLength = request.codecs.touch(request.requestBuffer, proxyFlag, key, keyOffset, keyLength, ttlMillis);
+            dispatcher.execute(request);
+            return statusOr(Answers.value(request).result(), 0);
+        }
+        finally
+        {
+            requests.release(request);
+        }
+    }
+
+    /**
+     * Adds {@code delta} to a decimal value (storing {@code initialValue} when absent), allocating nothing
+     * in steady state.
+     *
+     * @return the new value.
+     * @throws FerriteException with NOT_A_NUMBER or NUMBER_OVERFLOW.
+     */
+    public long increment(
+        final DirectBuffer key, final int keyOffset, final int keyLength, final long delta, final long initialValue, final long ttlMillis)
+    {
+        final PendingRequest request = begin();
+        try
+        {
+            request.routingSlot = SlotTable.slotOf(key, keyOffset, keyLength);
+            request.requestLength = request.codecs.increment(
+                request.requestBuffer, proxyFlag, key, keyOffset, keyLength, delta, initialValue, ttlMillis);
+            dispatcher.execute(request);
+            final var answer = Answers.value(request);
+            if (answer.result() != ResultCode.OK)
+            {
+                throw new FerriteException(ErrorCode.MALFORMED, "increment answered " + answer.result());
+            }
+            return answer.numericValue();
+        }
+        finally
+        {
+            requests.release(request);
+        }
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /** Closes sessions, poller, Aeron and the embedded driver; requests in flight fail. A view's close does nothing. */
