@@ -44,9 +44,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * completion. Every millisecond it also times out requests past their deadline.</li>
  * <li><b>Sending.</b> Callers send on their own thread: they take a slot from a lock-free pool
  * (Agrona's {@code ManyToManyConcurrentArrayQueue}), encode into the slot's buffer with the slot's SBE
- * flyweights, and {@code offer} to the node's publication. The publication is Aeron's
- * {@code ConcurrentPublication}, whose {@code offer} is thread-safe, so all threads share one per node
- * (an {@code ExclusivePublication} would need one writer thread or a lock).</li>
+ * flyweights, and {@code offer} to the node's publication. It is an {@code ExclusivePublication}, so
+ * each client has its own Aeron session even when clients share a media driver (the node tells clients
+ * apart by session id); all threads share it, and a lock held only for the copy into the term buffer
+ * serializes their offers (see {@link NodeSession}).</li>
  * <li><b>Pending requests.</b> A fixed table of {@code maxInFlight} slots; correlation ids are
  * {@code sequence * capacity + index}, unique for the client's life. Exactly one of the poller (answer),
  * the sweep or waiter (timeout) and the sender (offer failed) wins the CAS {@code id -> 0}, so there is

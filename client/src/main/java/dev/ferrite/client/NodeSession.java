@@ -9,6 +9,9 @@ import dev.ferrite.transport.sbe.WelcomeResponseDecoder;
 
 import io.aeron.Publication;
 
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
@@ -19,14 +22,22 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
  *
  * <p>Threading: {@link #ensureOpen(long)} is a volatile read when open; opening is serialized on this
  * object (rare: once per node, again after {@link #markStale()}), and the caller waits for the
- * handshake's answers like any sync request. The publication is Aeron's {@code ConcurrentPublication},
- * whose {@code offer} is thread-safe.
+ * handshake's answers like any sync request.
+ *
+ * <p>The publication is an {@code ExclusivePublication}, so this client has an Aeron session of its own
+ * even when it shares a media driver with other clients (an external driver, or several clients in one
+ * process): concurrent publications to the same channel and stream are shared by the driver, and the
+ * node, which tells clients apart by session id, would send one client's answers to another. Aeron
+ * Cluster's ingress is exclusive for the same reason. An exclusive publication has one writer at a
+ * time, so {@link #offer} holds a lock for the copy into the term buffer only (no I/O, no waiting on the
+ * network; back-pressure retries happen outside it).
  */
 final class NodeSession
 {
     private final String hostPort;
     private final SessionContext context;
     private volatile Publication publication;
+    private final ReentrantLock offerLock = new ReentrantLock();
     private volatile boolean open;
     private volatile int nodeId = -1;
     private volatile long welcomeEpoch = -1;
@@ -61,6 +72,25 @@ final class NodeSession
         return publication;
     }
 
+    /** One {@code offer} to the node, serialized with other threads' (see the class note). */
+    long offer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final Publication current = publication;
+        if (current == null)
+        {
+            return Publication.NOT_CONNECTED;
+        }
+        offerLock.lock();
+        try
+        {
+            return current.offer(buffer, offset, length);
+        }
+        finally
+        {
+            offerLock.unlock();
+        }
+    }
+
     /** The node lost our session (restart) or went away: the next request says hello again. */
     void markStale()
     {
@@ -92,7 +122,7 @@ final class NodeSession
             }
             if (publication == null)
             {
-                publication = context.aeron().addPublication(HostPort.requestChannel(hostPort), ProtocolConstants.REQUEST_STREAM_ID);
+                publication = context.aeron().addExclusivePublication(HostPort.requestChannel(hostPort), ProtocolConstants.REQUEST_STREAM_ID);
             }
             awaitConnected(deadlineNs);
             handshake(deadlineNs);

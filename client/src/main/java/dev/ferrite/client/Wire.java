@@ -16,7 +16,7 @@ import io.aeron.Publication;
  * {@code BACK_PRESSURED} and {@code ADMIN_ACTION} are retried with the slot's idle strategy until the
  * request's deadline; {@code NOT_CONNECTED}, {@code CLOSED} and {@code MAX_POSITION_EXCEEDED} are
  * returned at once (the node is gone or the publication is unusable) for the router to decide.
- * {@code ConcurrentPublication.offer} is thread-safe, so callers share one publication per node.
+ * Callers share one publication per node; {@link NodeSession#offer} serializes the offers.
  */
 final class Wire
 {
@@ -33,14 +33,13 @@ final class Wire
 
     static int send(final NodeSession session, final PendingRequest request)
     {
-        final Publication publication = session.publication();
         request.sentTo = session;
         request.sending(true);
         final long id = request.arm();
         int reason;
         while (true)
         {
-            final long result = publication.offer(request.requestBuffer, 0, request.requestLength);
+            final long result = session.offer(request.requestBuffer, 0, request.requestLength);
             if (result > 0)
             {
                 request.sending(false);

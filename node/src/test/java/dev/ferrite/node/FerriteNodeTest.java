@@ -123,6 +123,25 @@ class FerriteNodeTest
     }
 
     @Test
+    void shouldForgetTheSessionWhenTheClientGoesAway()
+    {
+        try (FerriteNode node = FerriteNode.start(config(1)))
+        {
+            try (TestClient client = new TestClient(node.aeronDirectoryName(), node.endpoint()))
+            {
+                client.hello();
+                assertEquals(1, node.counters().get(NodeCounters.SESSIONS_OPENED));
+            }
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (node.counters().get(NodeCounters.SESSIONS_CLOSED) == 0 && System.nanoTime() < deadline)
+            {
+                Thread.yield();
+            }
+            assertEquals(1, node.counters().get(NodeCounters.SESSIONS_CLOSED), "the image went away: session and publication closed");
+        }
+    }
+
+    @Test
     void shouldUseAnExternalMediaDriverAndLeaveItRunning()
     {
         try (EmbeddedMediaDriver external = EmbeddedMediaDriver.launch("external", "backoff"))

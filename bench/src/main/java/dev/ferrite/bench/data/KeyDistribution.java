@@ -1,5 +1,7 @@
 package dev.ferrite.bench.data;
 
+import dev.ferrite.loadgen.keys.Zipfian;
+
 import java.util.SplittableRandom;
 
 /**

@@ -8,4 +8,6 @@ public record Exchange(String operation, String stack, int requestBytes, int res
 {
     public static final String RAW_AERON = "raw Aeron";
     public static final String FERRITE = "Ferrite";
+    /** Diagnostic: raw Aeron with the answers taken by a poller thread that unparks the caller. */
+    public static final String RAW_AERON_HAND_OFF = "raw Aeron, poller hand-off";
 }

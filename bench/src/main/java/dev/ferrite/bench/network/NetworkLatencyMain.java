@@ -29,8 +29,12 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -cp benchmarks.jar dev.ferrite.bench.network.NetworkLatencyMain [--seconds 15] [--warmup-seconds 3]
  *   [--rounds 5] [--idle backoff|busy-spin|yielding] [--key-bytes 16] [--value-bytes 100]
- *   [--stacks raw,ferrite] [--out bench/reports/network-latency.md]
+ *   [--stacks raw,ferrite[,raw-handoff]] [--out bench/reports/network-latency.md]
  * </pre>
+ *
+ * <p>{@code raw-handoff} adds a diagnostic stack: raw Aeron whose answers a poller thread takes and
+ * hands to the waiting caller, as Ferrite's client does; it tells the cost of that thread hop apart
+ * from the protocol and the node.
  */
 public final class NetworkLatencyMain
 {
@@ -40,7 +44,7 @@ public final class NetworkLatencyMain
 
     public static void main(final String[] arguments) throws Exception
     {
-        final Args args = new Args(arguments, "seconds", "warmup-seconds", "rounds", "idle", "key-bytes", "value-bytes", "stacks", "out");
+        final Args args = new Args(arguments, "seconds", "warmup-seconds", "rounds", "idle", "key-bytes", "value-bytes", "stacks", "out", "json-dir");
         final int seconds = args.getInt("seconds", 15);
         final int warmupSeconds = args.getInt("warmup-seconds", 3);
         final int rounds = args.getInt("rounds", 5);
@@ -49,6 +53,7 @@ public final class NetworkLatencyMain
         final int valueBytes = args.getInt("value-bytes", 100);
         final List<String> stacks = args.getList("stacks", "raw,ferrite");
         final Path out = Path.of(args.get("out", "bench/reports/network-latency.md"));
+        final String jsonDirectory = args.get("json-dir", null);
         if (seconds < 1 || rounds < 1 || warmupSeconds < 0)
         {
             throw new IllegalArgumentException(
@@ -68,12 +73,19 @@ public final class NetworkLatencyMain
 
         final List<Exchange> exchanges = new ArrayList<>();
         try (RawAeronPingPong raw = stacks.contains("raw") ? RawAeronPingPong.start(idle, maxMessageBytes) : null;
+             RawAeronPingPong handOff = stacks.contains("raw-handoff") ?
+                 RawAeronPingPong.startWithPollerHandOff(idle, maxMessageBytes) : null;
              FerriteLoopback ferrite = stacks.contains("ferrite") ? FerriteLoopback.start(idle, keyBytes, valueBytes) : null)
         {
             if (raw != null)
             {
                 exchanges.add(new Exchange("get", Exchange.RAW_AERON, sizes.getRequestBytes(), sizes.getResponseBytes(),
                     raw.roundTrip(sizes.getRequestBytes(), sizes.getResponseBytes())));
+            }
+            if (handOff != null)
+            {
+                exchanges.add(new Exchange("get", Exchange.RAW_AERON_HAND_OFF, sizes.getRequestBytes(), sizes.getResponseBytes(),
+                    handOff.roundTrip(sizes.getRequestBytes(), sizes.getResponseBytes())));
             }
             if (ferrite != null)
             {
@@ -83,6 +95,11 @@ public final class NetworkLatencyMain
             {
                 exchanges.add(new Exchange("set", Exchange.RAW_AERON, sizes.setRequestBytes(), sizes.setResponseBytes(),
                     raw.roundTrip(sizes.setRequestBytes(), sizes.setResponseBytes())));
+            }
+            if (handOff != null)
+            {
+                exchanges.add(new Exchange("set", Exchange.RAW_AERON_HAND_OFF, sizes.setRequestBytes(), sizes.setResponseBytes(),
+                    handOff.roundTrip(sizes.setRequestBytes(), sizes.setResponseBytes())));
             }
             if (ferrite != null)
             {
@@ -96,6 +113,10 @@ public final class NetworkLatencyMain
                 Files.createDirectories(out.getParent());
             }
             Files.writeString(out, report);
+            if (jsonDirectory != null)
+            {
+                NetworkLatencyJson.write(results, TimeUnit.SECONDS.toNanos(seconds), Path.of(jsonDirectory));
+            }
             System.out.println(report);
             System.out.println("[network-latency] wrote " + out);
         }
@@ -119,6 +140,16 @@ public final class NetworkLatencyMain
             }
         }
         runLines.add("garbage collections while measuring: " + (gcCount() - gcCountBefore));
+        // With more runnable threads than cores, round trips measure the scheduler's time slices more
+        // than either stack: the load average says how far to trust the figures.
+        final double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        final int cores = Runtime.getRuntime().availableProcessors();
+        runLines.add(String.format(Locale.ROOT, "load average at the end: %.2f on %d cores", load, cores));
+        if (load > cores)
+        {
+            runLines.add("**more runnable threads than cores: these figures measure the scheduler more than either stack, " +
+                "and ratios vary from run to run; judge the target on a quiet machine**");
+        }
         final List<NetworkLatencyReport.Result> results = new ArrayList<>();
         for (int i = 0; i < exchanges.size(); i++)
         {

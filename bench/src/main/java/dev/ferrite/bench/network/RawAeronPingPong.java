@@ -11,9 +11,11 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -30,6 +32,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Request and response lengths are chosen per call, so one set-up serves the get-sized and the
  * set-sized exchanges.
+ *
+ * <p>Hand-off mode ({@link #startWithPollerHandOff}) is a diagnostic: a separate poller thread takes
+ * the answers and unparks the waiting caller, as a client with one response poller shared by many
+ * callers must. Comparing it with the direct mode shows what that extra thread hop costs on this
+ * machine, apart from any protocol or server work.
  */
 public final class RawAeronPingPong implements AutoCloseable
 {
@@ -47,12 +54,16 @@ public final class RawAeronPingPong implements AutoCloseable
     private final IdleStrategy idle;
     private final UnsafeBuffer request;
     private final FragmentHandler onResponse = this::onResponse;
+    private final AgentRunner pollerRunner; // null: the caller polls the responses itself
+    private Thread caller;
 
-    private long correlationId;
+    // Written by the caller before it sends; volatile so a hand-off poller sees them with the answer.
     private int expectedResponseBytes;
-    private boolean answered;
+    private volatile long correlationId;
+    // The caller's own flag in direct mode; written by the poller in hand-off mode.
+    private volatile boolean answered;
 
-    private RawAeronPingPong(final String idleStrategy, final int maxMessageBytes)
+    private RawAeronPingPong(final String idleStrategy, final int maxMessageBytes, final boolean pollerHandOff)
     {
         serverDriver = EmbeddedMediaDriver.launch("raw-pong", idleStrategy);
         clientDriver = EmbeddedMediaDriver.launch("raw-ping", idleStrategy);
@@ -73,6 +84,23 @@ public final class RawAeronPingPong implements AutoCloseable
         AgentRunner.startOnThread(echoRunner);
         idle = IdleStrategies.create(idleStrategy);
         request = new UnsafeBuffer(new byte[maxMessageBytes]);
+        pollerRunner = pollerHandOff ? new AgentRunner(IdleStrategies.create(idleStrategy), Throwable::printStackTrace, null,
+            new Agent()
+            {
+                public int doWork()
+                {
+                    return responses.poll(onResponse, 16);
+                }
+
+                public String roleName()
+                {
+                    return "raw-aeron-response-poller";
+                }
+            }) : null;
+        if (pollerRunner != null)
+        {
+            AgentRunner.startOnThread(pollerRunner);
+        }
     }
 
     /**
@@ -85,7 +113,17 @@ public final class RawAeronPingPong implements AutoCloseable
         {
             throw new IllegalArgumentException("maxMessageBytes must be >= " + EchoAgent.MIN_REQUEST_BYTES + ": " + maxMessageBytes);
         }
-        return new RawAeronPingPong(idleStrategy, maxMessageBytes);
+        return new RawAeronPingPong(idleStrategy, maxMessageBytes, false);
+    }
+
+    /** As {@link #start}, but answers are taken by a poller thread that unparks the caller. */
+    public static RawAeronPingPong startWithPollerHandOff(final String idleStrategy, final int maxMessageBytes)
+    {
+        if (maxMessageBytes < EchoAgent.MIN_REQUEST_BYTES)
+        {
+            throw new IllegalArgumentException("maxMessageBytes must be >= " + EchoAgent.MIN_REQUEST_BYTES + ": " + maxMessageBytes);
+        }
+        return new RawAeronPingPong(idleStrategy, maxMessageBytes, true);
     }
 
     /** A round trip of a {@code requestBytes} request and a {@code responseBytes} answer. */
@@ -102,10 +140,13 @@ public final class RawAeronPingPong implements AutoCloseable
 
     private void exchange(final int requestBytes, final int responseBytes)
     {
-        request.putLong(EchoAgent.CORRELATION_OFFSET, ++correlationId);
+        final long id = correlationId + 1;
+        request.putLong(EchoAgent.CORRELATION_OFFSET, id);
         request.putInt(EchoAgent.RESPONSE_LENGTH_OFFSET, responseBytes);
         expectedResponseBytes = responseBytes;
         answered = false;
+        caller = Thread.currentThread();
+        correlationId = id;
         final long deadlineNs = System.nanoTime() + ANSWER_TIMEOUT_NS;
 
         long result;
@@ -118,7 +159,7 @@ public final class RawAeronPingPong implements AutoCloseable
         idle.reset();
         while (!answered)
         {
-            final int fragments = responses.poll(onResponse, 1);
+            final int fragments = pollerRunner == null ? responses.poll(onResponse, 1) : 0;
             if (fragments == 0 && System.nanoTime() > deadlineNs)
             {
                 throw new IllegalStateException("no answer to request " + correlationId + " within 5 s");
@@ -136,6 +177,10 @@ public final class RawAeronPingPong implements AutoCloseable
                 " bytes, got " + answerTo + " of " + length);
         }
         answered = true;
+        if (pollerRunner != null)
+        {
+            LockSupport.unpark(caller); // the caller may be parked by its backoff idle strategy
+        }
     }
 
     private static void checkOffer(final long result, final long deadlineNs)
@@ -178,6 +223,6 @@ public final class RawAeronPingPong implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.closeAll(echoRunner, clientAeron, serverAeron, clientDriver, serverDriver);
+        CloseHelper.closeAll(pollerRunner, echoRunner, clientAeron, serverAeron, clientDriver, serverDriver);
     }
 }

@@ -29,6 +29,19 @@ class RawAeronPingPongTest
     }
 
     @Test
+    void shouldHandAnswersToTheCallerThroughThePollerThreadInHandOffMode()
+    {
+        try (RawAeronPingPong pingPong = RawAeronPingPong.startWithPollerHandOff(IdleStrategies.BACKOFF, 256))
+        {
+            final Histogram histogram = LatencyRecorder.newHistogram();
+            // call() throws on a missing or mismatched answer, so every sample is a real hand-off.
+            LatencyRecorder.record(pingPong.roundTrip(37, 145), TimeUnit.MILLISECONDS.toNanos(200), histogram);
+
+            assertTrue(histogram.getTotalCount() >= 1, "no samples");
+        }
+    }
+
+    @Test
     void shouldRefuseSizesTheEchoCannotCarry()
     {
         try (RawAeronPingPong pingPong = RawAeronPingPong.start(IdleStrategies.BACKOFF, 64))

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes the cluster file that nodes and clients share (docs/routing.md):
@@ -33,6 +34,11 @@ public final class ClusterFile
     public static final String EPOCH = "epoch";
     public static final String VIRTUAL_NODES = "virtual-nodes";
     public static final String NODE_PREFIX = "node.";
+
+    /** Host names and IPv4 addresses: letters, digits, dots, hyphens, underscores. */
+    private static final Pattern NAME_OR_IPV4_HOST = Pattern.compile("[A-Za-z0-9._-]+");
+    /** IPv6 addresses (inside brackets), with an optional zone: {@code fe80::1%eth0}. */
+    private static final Pattern IPV6_HOST = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9._-]+)?");
 
     private ClusterFile()
     {
@@ -219,7 +225,8 @@ public final class ClusterFile
     {
         final String host;
         final String port;
-        if (value.startsWith("["))
+        final boolean bracketed = value.startsWith("[");
+        if (bracketed)
         {
             final int close = value.indexOf("]:");
             if (close < 0)
@@ -240,7 +247,7 @@ public final class ClusterFile
             host = value.substring(0, colon);
             port = value.substring(colon + 1);
         }
-        if (host.isEmpty() || host.chars().anyMatch(Character::isWhitespace))
+        if (!(bracketed ? IPV6_HOST : NAME_OR_IPV4_HOST).matcher(host).matches())
         {
             throw new ClusterFileException(source, lineNumber, "bad host '" + host + "' in '" + value + "'");
         }

@@ -1,12 +1,12 @@
-package dev.ferrite.bench.data;
+package dev.ferrite.loadgen.keys;
 
 import java.util.SplittableRandom;
 
 /**
  * Zipfian ranks in {@code [0, n)} with skew {@code theta} (0.99 as in YCSB), by the method of Gray
  * et al., "Quickly generating billion-record synthetic databases" (SIGMOD 1994), which YCSB's
- * {@code ZipfianGenerator} uses. Rank 0 is the most popular. Not thread-safe: it is used only to
- * precompute key index arrays before a measurement.
+ * {@code ZipfianGenerator} uses. Rank 0 is the most popular. Not thread-safe: each thread owns
+ * one; {@link #withSeed(long)} gives another thread its own without recomputing zeta (O(n)).
  */
 public final class Zipfian
 {
@@ -32,6 +32,28 @@ public final class Zipfian
         this.eta = (1 - Math.pow(2.0 / items, 1 - theta)) / (1 - zeta2 / zetaN);
         this.halfPowTheta = 1 + Math.pow(0.5, theta);
         this.random = new SplittableRandom(seed);
+    }
+
+    private Zipfian(final Zipfian constants, final long seed)
+    {
+        this.items = constants.items;
+        this.theta = constants.theta;
+        this.zetaN = constants.zetaN;
+        this.alpha = constants.alpha;
+        this.eta = constants.eta;
+        this.halfPowTheta = constants.halfPowTheta;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** The same distribution with its own random stream, for another thread. */
+    public Zipfian withSeed(final long seed)
+    {
+        return new Zipfian(this, seed);
+    }
+
+    public long items()
+    {
+        return items;
     }
 
     private static double zeta(final long n, final double theta)
