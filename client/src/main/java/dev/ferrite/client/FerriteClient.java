@@ -324,6 +324,25 @@ public class FerriteClient implements AutoCloseable
         return submit(request -> encodeIncrement(request, key, delta, initialValue, ttlMillis), Answers::numericValue);
     }
 
+    /** Round trip in nanoseconds to {@code hostPort}, or to the current seed (or proxy) node when null. */
+    public CompletableFuture<Long> pingAsync(final String hostPort)
+    {
+        return submit(request -> encodeNodeLevel(request, hostPort, request.codecs.ping(request.requestBuffer, System.nanoTime())),
+            Answers::pongRoundTripNanos);
+    }
+
+    /** The slot table of {@code hostPort}, or of the current seed (or proxy) node when null; not adopted. */
+    public CompletableFuture<SlotTable> topologyAsync(final String hostPort)
+    {
+        return submit(request -> encodeNodeLevel(request, hostPort, request.codecs.topology(request.requestBuffer)), TopologyReader::read);
+    }
+
+    /** The counters of {@code hostPort}, or of the current seed (or proxy) node when null. */
+    public CompletableFuture<NodeStats> statsAsync(final String hostPort)
+    {
+        return submit(request -> encodeNodeLevel(request, hostPort, request.codecs.stats(request.requestBuffer)), Answers::stats);
+    }
+
     /**
      * One result per key, in order. Keys are grouped by the node the router picks (all to one node in
      * PROXY mode), one MultiGetRequest per group; entries a node answers MOVED are fetched one by one.
@@ -591,18 +610,23 @@ public class FerriteClient implements AutoCloseable
         final PendingRequest request = begin();
         try
         {
-            request.requestLength = encoder.applyAsInt(request);
-            request.routingSlot = NOT_KEYED;
-            if (hostPort != null)
-            {
-                request.target = runtime.sessions().forHostPort(hostPort);
-            }
+            encodeNodeLevel(request, hostPort, encoder.applyAsInt(request));
             dispatcher.execute(request);
             return decoder.decode(request);
         }
         finally
         {
             requests.release(request);
+        }
+    }
+
+    private void encodeNodeLevel(final PendingRequest request, final String hostPort, final int requestLength)
+    {
+        request.requestLength = requestLength;
+        request.routingSlot = NOT_KEYED;
+        if (hostPort != null)
+        {
+            request.target = runtime.sessions().forHostPort(hostPort);
         }
     }
 

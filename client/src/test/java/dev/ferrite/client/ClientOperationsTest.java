@@ -214,6 +214,9 @@ class ClientOperationsTest
             final NodeStats stats = client.stats(cluster.hostPort(1));
             assertEquals(1, stats.nodeId());
             assertFalse(stats.counters().isEmpty(), stats.toString());
+            assertTrue(client.pingAsync(null).join() > 0);
+            assertEquals(cluster.splitTable(1, 0).toString(), client.topologyAsync(cluster.hostPort(1)).join().toString());
+            assertEquals(2, client.statsAsync(cluster.hostPort(2)).join().nodeId());
         }
     }
 }
