@@ -50,9 +50,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * serializes their offers (see {@link NodeSession}).</li>
  * <li><b>Pending requests.</b> A fixed table of {@code maxInFlight} slots; correlation ids are
  * {@code sequence * capacity + index}, unique for the client's life. Exactly one of the poller (answer),
- * the sweep or waiter (timeout) and the sender (offer failed) wins the CAS {@code id -> 0}, so there is
- * no lock on the hot path and a late answer, finding another id or none, is dropped. Pipelining is just
- * many slots in flight on one session.</li>
+ * the sweep or waiter (timeout) and the sender (offer failed) wins the CAS {@code id -> 0}, so matching
+ * and timing out take no lock, and a late answer, finding another id or none, is dropped. Pipelining is
+ * just many slots in flight on one session.</li>
  * <li><b>Back-pressure.</b> {@code BACK_PRESSURED} and {@code ADMIN_ACTION} are retried with the idle
  * strategy until the request's deadline; an empty slot pool makes callers wait for a free slot, up to
  * their deadline, so at most {@code maxInFlight} requests are outstanding.</li>
@@ -60,9 +60,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * thread that needs them: the caller, or for async MOVED retries a single retry thread, never the
  * poller. Sync calls from the poller thread (inside a non-async continuation) would wait for themselves
  * and throw {@link IllegalStateException}; async calls from it are handed to the retry thread.</li>
+ * <li><b>Lost sessions.</b> When a node's reply image goes away (it stopped or restarted), Aeron's
+ * conductor thread marks that node's session stale ({@link ReplyImages}); the next request says hello
+ * again.</li>
  * </ul>
  * Progress: the poller is non-blocking; a sync call blocks until its answer or its deadline; the hot path
- * (open session, free slot, no MOVED) takes no lock and allocates nothing on the zero-garbage calls.
+ * (open session, free slot, no MOVED) takes one lock, the per-node offer lock held for the term copy,
+ * and allocates nothing on the zero-garbage calls.
  *
  * <p>Instances are thread-safe. {@link #withTimeout(Duration)} returns a view with another request
  * timeout that shares this client; closing a view does nothing.
