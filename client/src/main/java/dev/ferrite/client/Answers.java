@@ -2,6 +2,7 @@ package dev.ferrite.client;
 
 import dev.ferrite.transport.sbe.ErrorCode;
 import dev.ferrite.transport.sbe.ErrorResponseDecoder;
+import dev.ferrite.transport.sbe.MessageHeaderDecoder;
 import dev.ferrite.transport.sbe.MultiGetResponseDecoder;
 import dev.ferrite.transport.sbe.PongResponseDecoder;
 import dev.ferrite.transport.sbe.ResultCode;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.agrona.sbe.MessageDecoderFlyweight;
 
 /**
  * Turns the answer in a request slot into a result object or an exception. Called by the thread that
@@ -110,7 +113,6 @@ final class Answers
             final ErrorCode errorCode = entry.errorCode();
             final long version = entry.version();
             final long ttlRemainingMillis = entry.ttlRemainingMillis();
-            entry.ownerNodeId();
             final byte[] bytes = new byte[entry.valueLength()];
             entry.getValue(bytes, 0, bytes.length);
             if (result == ResultCode.MOVED)
@@ -130,7 +132,7 @@ final class Answers
         return results;
     }
 
-    private static <D extends org.agrona.sbe.MessageDecoderFlyweight> D expect(
+    private static <D extends MessageDecoderFlyweight> D expect(
         final PendingRequest request, final int templateId, final D decoder, final String what)
     {
         if (request.templateId() != templateId)
@@ -140,7 +142,7 @@ final class Answers
         request.codecs.headerDecoder.wrap(request.responseBuffer, 0);
         decoder.wrap(
             request.responseBuffer,
-            dev.ferrite.transport.sbe.MessageHeaderDecoder.ENCODED_LENGTH,
+            MessageHeaderDecoder.ENCODED_LENGTH,
             request.codecs.headerDecoder.blockLength(),
             request.codecs.headerDecoder.version());
         return decoder;

@@ -2,7 +2,6 @@ package dev.ferrite.client;
 
 import dev.ferrite.transport.ProtocolConstants;
 import dev.ferrite.transport.aeron.IdleStrategies;
-
 import dev.ferrite.transport.routing.ClusterFile;
 import dev.ferrite.transport.routing.NodeEndpoint;
 

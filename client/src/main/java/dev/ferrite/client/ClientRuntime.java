@@ -36,6 +36,7 @@ final class ClientRuntime implements AutoCloseable
     RequestDispatcher dispatcher;
     Router router;
     long clientId;
+    private volatile boolean closed;
 
     private ClientRuntime(final ClientConfig config)
     {
@@ -67,7 +68,9 @@ final class ClientRuntime implements AutoCloseable
             directory = driver.aeronDirectoryName();
         }
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(directory));
-        subscription = aeron.addSubscription("aeron:udp?endpoint=" + config.responseHost() + ":0", config.responseStreamId());
+        final ReplyImages replyImages = new ReplyImages();
+        subscription = aeron.addSubscription(
+            "aeron:udp?endpoint=" + config.responseHost() + ":0", config.responseStreamId(), image -> { }, replyImages);
         final String responseChannel = resolveResponseChannel(subscription);
 
         requests = new PendingRequests(config.maxInFlight(), config.idleStrategy());
@@ -79,7 +82,7 @@ final class ClientRuntime implements AutoCloseable
         clientId = new SecureRandom().nextLong();
         final SessionContext context = new SessionContext(
             aeron, requests, clientId, responseChannel, config.responseStreamId(), config.secret(),
-            TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs()));
+            TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs()), replyImages);
         sessions = new NodeSessions(context);
         final SeedList seeds = new SeedList(config.seeds(), sessions);
         final RequestDispatcher[] dispatcherRef = new RequestDispatcher[1];
@@ -131,9 +134,19 @@ final class ClientRuntime implements AutoCloseable
         System.err.println("ferrite client poller: " + error);
     }
 
+    boolean isClosed()
+    {
+        return closed;
+    }
+
     @Override
     public void close()
     {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
         CloseHelper.quietClose(pollerRunner);
         if (requests != null)
         {

@@ -88,13 +88,15 @@ final class DirectRouter implements Router
     }
 
     @Override
-    public void onSessionOpened(final NodeSession session, final long deadlineNs)
+    public boolean onSessionOpened(final NodeSession session, final long deadlineNs)
     {
         final Routes current = routes;
         if (current != null && session.welcomeEpoch() > current.table.epoch())
         {
             refresh(session, session.welcomeEpoch(), deadlineNs);
+            return routes != current;
         }
+        return false;
     }
 
     /** The table in use (tests, and the topology query). */

@@ -2,6 +2,7 @@ package dev.ferrite.client;
 
 import dev.ferrite.transport.routing.SlotTable;
 import dev.ferrite.transport.sbe.ErrorCode;
+import dev.ferrite.transport.sbe.ResultCode;
 import dev.ferrite.transport.sbe.SetCondition;
 
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +50,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * serializes their offers (see {@link NodeSession}).</li>
  * <li><b>Pending requests.</b> A fixed table of {@code maxInFlight} slots; correlation ids are
  * {@code sequence * capacity + index}, unique for the client's life. Exactly one of the poller (answer),
- * the sweep or waiter (timeout) and the sender (offer failed) wins the CAS {@code id -> 0}, so there is
- * no lock on the hot path and a late answer, finding another id or none, is dropped. Pipelining is just
- * many slots in flight on one session.</li>
+ * the sweep or waiter (timeout) and the sender (offer failed) wins the CAS {@code id -> 0}, so matching
+ * and timing out take no lock, and a late answer, finding another id or none, is dropped. Pipelining is
+ * just many slots in flight on one session.</li>
  * <li><b>Back-pressure.</b> {@code BACK_PRESSURED} and {@code ADMIN_ACTION} are retried with the idle
  * strategy until the request's deadline; an empty slot pool makes callers wait for a free slot, up to
  * their deadline, so at most {@code maxInFlight} requests are outstanding.</li>
@@ -58,9 +60,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * thread that needs them: the caller, or for async MOVED retries a single retry thread, never the
  * poller. Sync calls from the poller thread (inside a non-async continuation) would wait for themselves
  * and throw {@link IllegalStateException}; async calls from it are handed to the retry thread.</li>
+ * <li><b>Lost sessions.</b> When a node's reply image goes away (it stopped or restarted), Aeron's
+ * conductor thread marks that node's session stale ({@link ReplyImages}); the next request says hello
+ * again.</li>
  * </ul>
  * Progress: the poller is non-blocking; a sync call blocks until its answer or its deadline; the hot path
- * (open session, free slot, no MOVED) takes no lock and allocates nothing on the zero-garbage calls.
+ * (open session, free slot, no MOVED) takes one lock, the per-node offer lock held for the term copy,
+ * and allocates nothing on the zero-garbage calls.
  *
  * <p>Instances are thread-safe. {@link #withTimeout(Duration)} returns a view with another request
  * timeout that shares this client; closing a view does nothing.
@@ -322,6 +328,25 @@ public class FerriteClient implements AutoCloseable
         return submit(request -> encodeIncrement(request, key, delta, initialValue, ttlMillis), Answers::numericValue);
     }
 
+    /** Round trip in nanoseconds to {@code hostPort}, or to the current seed (or proxy) node when null. */
+    public CompletableFuture<Long> pingAsync(final String hostPort)
+    {
+        return submit(request -> encodeNodeLevel(request, hostPort, request.codecs.ping(request.requestBuffer, System.nanoTime())),
+            Answers::pongRoundTripNanos);
+    }
+
+    /** The slot table of {@code hostPort}, or of the current seed (or proxy) node when null; not adopted. */
+    public CompletableFuture<SlotTable> topologyAsync(final String hostPort)
+    {
+        return submit(request -> encodeNodeLevel(request, hostPort, request.codecs.topology(request.requestBuffer)), TopologyReader::read);
+    }
+
+    /** The counters of {@code hostPort}, or of the current seed (or proxy) node when null. */
+    public CompletableFuture<NodeStats> statsAsync(final String hostPort)
+    {
+        return submit(request -> encodeNodeLevel(request, hostPort, request.codecs.stats(request.requestBuffer)), Answers::stats);
+    }
+
     /**
      * One result per key, in order. Keys are grouped by the node the router picks (all to one node in
      * PROXY mode), one MultiGetRequest per group; entries a node answers MOVED are fetched one by one.
@@ -395,7 +420,7 @@ public class FerriteClient implements AutoCloseable
             {
                 info.set(value.version(), value.ttlRemainingMillis());
             }
-            if (value.result() != dev.ferrite.transport.sbe.ResultCode.OK)
+            if (value.result() != ResultCode.OK)
             {
                 return ClientStatus.NOT_FOUND;
             }
@@ -478,6 +503,57 @@ public class FerriteClient implements AutoCloseable
         }
     }
 
+    /**
+     * Sets a new TTL (0 = never expires) on a live key, allocating nothing in steady state.
+     *
+     * @return 0 or {@link ClientStatus#NOT_FOUND}.
+     */
+    public long touch(final DirectBuffer key, final int keyOffset, final int keyLength, final long ttlMillis)
+    {
+        final PendingRequest request = begin();
+        try
+        {
+            request.routingSlot = SlotTable.slotOf(key, keyOffset, keyLength);
+            request.requestLength = request.codecs.touch(request.requestBuffer, proxyFlag, key, keyOffset, keyLength, ttlMillis);
+            dispatcher.execute(request);
+            return statusOr(Answers.value(request).result(), 0);
+        }
+        finally
+        {
+            requests.release(request);
+        }
+    }
+
+    /**
+     * Adds {@code delta} to a decimal value (storing {@code initialValue} when absent), allocating nothing
+     * in steady state.
+     *
+     * @return the new value.
+     * @throws FerriteException with NOT_A_NUMBER or NUMBER_OVERFLOW.
+     */
+    public long increment(
+        final DirectBuffer key, final int keyOffset, final int keyLength, final long delta, final long initialValue, final long ttlMillis)
+    {
+        final PendingRequest request = begin();
+        try
+        {
+            request.routingSlot = SlotTable.slotOf(key, keyOffset, keyLength);
+            request.requestLength = request.codecs.increment(
+                request.requestBuffer, proxyFlag, key, keyOffset, keyLength, delta, initialValue, ttlMillis);
+            dispatcher.execute(request);
+            final var answer = Answers.value(request);
+            if (answer.result() != ResultCode.OK)
+            {
+                throw new FerriteException(ErrorCode.MALFORMED, "increment answered " + answer.result());
+            }
+            return answer.numericValue();
+        }
+        finally
+        {
+            requests.release(request);
+        }
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /** Closes sessions, poller, Aeron and the embedded driver; requests in flight fail. A view's close does nothing. */
@@ -515,8 +591,18 @@ public class FerriteClient implements AutoCloseable
         return requests.acquire(System.nanoTime() + timeoutNs);
     }
 
+    /** One volatile read: after close, calls fail at once instead of timing out on closed publications. */
+    private void checkOpen()
+    {
+        if (runtime.isClosed())
+        {
+            throw new IllegalStateException("client closed");
+        }
+    }
+
     private void checkNotPollerThread()
     {
+        checkOpen();
         if (runtime.poller.isPollerThread())
         {
             throw new IllegalStateException("sync call on the client's poller thread (a non-async continuation) would wait for itself");
@@ -528,12 +614,7 @@ public class FerriteClient implements AutoCloseable
         final PendingRequest request = begin();
         try
         {
-            request.requestLength = encoder.applyAsInt(request);
-            request.routingSlot = NOT_KEYED;
-            if (hostPort != null)
-            {
-                request.target = runtime.sessions().forHostPort(hostPort);
-            }
+            encodeNodeLevel(request, hostPort, encoder.applyAsInt(request));
             dispatcher.execute(request);
             return decoder.decode(request);
         }
@@ -543,8 +624,19 @@ public class FerriteClient implements AutoCloseable
         }
     }
 
+    private void encodeNodeLevel(final PendingRequest request, final String hostPort, final int requestLength)
+    {
+        request.requestLength = requestLength;
+        request.routingSlot = NOT_KEYED;
+        if (hostPort != null)
+        {
+            request.target = runtime.sessions().forHostPort(hostPort);
+        }
+    }
+
     private <T> CompletableFuture<T> submit(final Encoder encoder, final AsyncCall.Decoder<T> decoder)
     {
+        checkOpen();
         if (runtime.poller.isPollerThread())
         {
             // Acquiring a slot or opening a session may block: never on the poller.
@@ -598,7 +690,7 @@ public class FerriteClient implements AutoCloseable
         request.routingSlot = SlotTable.slotOf(keyView, 0, key.length);
         request.requestLength = request.codecs.set(
             request.requestBuffer, proxyFlag, keyView, 0, key.length, new UnsafeBuffer(value), 0, value.length, ttlMillis,
-            java.util.Objects.requireNonNull(condition, "condition"), expectedVersion);
+            Objects.requireNonNull(condition, "condition"), expectedVersion);
     }
 
     private void encodeDelete(final PendingRequest request, final byte[] key, final long expectedVersion)
@@ -624,11 +716,11 @@ public class FerriteClient implements AutoCloseable
 
     private static UnsafeBuffer keyView(final PendingRequest request, final byte[] key)
     {
-        request.keyView.wrap(java.util.Objects.requireNonNull(key, "key"));
+        request.keyView.wrap(Objects.requireNonNull(key, "key"));
         return request.keyView;
     }
 
-    private static long statusOr(final dev.ferrite.transport.sbe.ResultCode result, final long okValue)
+    private static long statusOr(final ResultCode result, final long okValue)
     {
         switch (result)
         {

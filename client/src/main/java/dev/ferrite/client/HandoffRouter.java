@@ -73,8 +73,9 @@ final class HandoffRouter implements Router
     }
 
     @Override
-    public void onSessionOpened(final NodeSession session, final long deadlineNs)
+    public boolean onSessionOpened(final NodeSession session, final long deadlineNs)
     {
+        return false;
     }
 
     /** The owner learned for a slot, or null (tests). */

@@ -2,6 +2,7 @@ package dev.ferrite.client;
 
 import dev.ferrite.transport.ProtocolConstants;
 import dev.ferrite.transport.sbe.ChallengeResponseDecoder;
+import dev.ferrite.transport.sbe.ErrorCode;
 import dev.ferrite.transport.sbe.ErrorResponseDecoder;
 import dev.ferrite.transport.sbe.MessageHeaderDecoder;
 import dev.ferrite.transport.sbe.WelcomeResponseDecoder;
@@ -11,6 +12,8 @@ import io.aeron.Publication;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 /**
  * The client's session with one node: a publication to the node's request channel, opened lazily by the
@@ -115,7 +118,7 @@ final class NodeSession
             }
             if (closed)
             {
-                throw new FerriteException(dev.ferrite.transport.sbe.ErrorCode.UNAVAILABLE, "client closed");
+                throw new FerriteException(ErrorCode.UNAVAILABLE, "client closed");
             }
             if (publication == null)
             {
@@ -131,7 +134,7 @@ final class NodeSession
     private void awaitConnected(final long deadlineNs)
     {
         final long connectDeadlineNs = Math.min(deadlineNs, System.nanoTime() + context.connectTimeoutNs());
-        final org.agrona.concurrent.IdleStrategy idle = new org.agrona.concurrent.SleepingMillisIdleStrategy(1);
+        final IdleStrategy idle = new SleepingMillisIdleStrategy(1); // connecting takes milliseconds: no need to spin
         while (!publication.isConnected())
         {
             if (System.nanoTime() - connectDeadlineNs > 0)
@@ -160,7 +163,7 @@ final class NodeSession
                 if (context.secret() == null)
                 {
                     throw new FerriteException(
-                        dev.ferrite.transport.sbe.ErrorCode.NOT_AUTHENTICATED, "node " + hostPort + " requires a secret and none is configured");
+                        ErrorCode.NOT_AUTHENTICATED, "node " + hostPort + " requires a secret and none is configured");
                 }
                 final byte[] clientNonce = AuthProof.newClientNonce();
                 final byte[] proof = AuthProof.proof(context.secret(), serverNonce, clientNonce, context.clientId());
@@ -174,6 +177,7 @@ final class NodeSession
                 welcome.wrapAndApplyHeader(request.responseBuffer, 0, request.codecs.headerDecoder);
                 nodeId = welcome.nodeId();
                 welcomeEpoch = welcome.topologyEpoch();
+                context.replyImages().register(request.responseImageSessionId, this);
             }
             else if (templateId == ErrorResponseDecoder.TEMPLATE_ID)
             {

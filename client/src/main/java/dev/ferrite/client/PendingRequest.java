@@ -91,6 +91,8 @@ final class PendingRequest
     /** The answer: a whole message, header included. */
     final ExpandableDirectByteBuffer responseBuffer = new ExpandableDirectByteBuffer(512);
     int responseLength;
+    /** Aeron session id of the image the answer came through (the node's reply publication). */
+    int responseImageSessionId;
 
     final RequestCodecs codecs = new RequestCodecs();
     final UnsafeBuffer keyView = new UnsafeBuffer(0, 0);
@@ -156,10 +158,11 @@ final class PendingRequest
     }
 
     /** Claimer only: copies the answer in before finishing. */
-    void copyAnswer(final DirectBuffer buffer, final int offset, final int length)
+    void copyAnswer(final DirectBuffer buffer, final int offset, final int length, final int imageSessionId)
     {
         responseBuffer.putBytes(0, buffer, offset, length);
         responseLength = length;
+        responseImageSessionId = imageSessionId;
     }
 
     /**

@@ -43,7 +43,8 @@ final class ProxyRouter implements Router
     }
 
     @Override
-    public void onSessionOpened(final NodeSession session, final long deadlineNs)
+    public boolean onSessionOpened(final NodeSession session, final long deadlineNs)
     {
+        return false;
     }
 }

@@ -6,6 +6,7 @@ import dev.ferrite.transport.sbe.ErrorResponseDecoder;
 import dev.ferrite.transport.sbe.MovedResponseDecoder;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A request's life after encoding: route, open the session if needed, send, wait (sync) or hand off
@@ -81,14 +82,19 @@ final class RequestDispatcher
     {
         while (true)
         {
-            final NodeSession session = request.target != null ? request.target : router.route(request.routingSlot);
+            final boolean routed = request.target == null;
+            final NodeSession session = routed ? router.route(request.routingSlot) : request.target;
             request.target = null;
             final int sent;
             try
             {
-                if (session.ensureOpen(request.deadlineNs()))
+                if (session.ensureOpen(request.deadlineNs()) && router.onSessionOpened(session, request.deadlineNs()))
                 {
-                    router.onSessionOpened(session, request.deadlineNs());
+                    if (routed)
+                    {
+                        continue; // the node announced a newer table, now installed: route again by it
+                    }
+                    request.target = session;
                 }
                 sent = Wire.send(session, request);
             }
@@ -165,24 +171,33 @@ final class RequestDispatcher
     /** The retry executor's step for an async answer: learn, then send again or complete. */
     void retryAsync(final PendingRequest request, final AsyncCall<?> call)
     {
-        retryExecutor.execute(() ->
+        try
         {
-            try
+            retryExecutor.execute(() -> retryStep(request, call));
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            call.fail(request, new FerriteException(ErrorCode.UNAVAILABLE, "client closed", ex));
+        }
+    }
+
+    private void retryStep(final PendingRequest request, final AsyncCall<?> call)
+    {
+        try
+        {
+            if (afterAnswer(request) == RETRY)
             {
-                if (afterAnswer(request) == RETRY)
-                {
-                    dispatch(request);
-                }
-                else
-                {
-                    call.complete(request);
-                }
+                dispatch(request);
             }
-            catch (final Throwable ex)
+            else
             {
-                call.fail(request, ex);
+                call.complete(request);
             }
-        });
+        }
+        catch (final Throwable ex)
+        {
+            call.fail(request, ex);
+        }
     }
 
     void runOnRetryThread(final Runnable task)

@@ -73,7 +73,7 @@ final class ResponsePoller implements Agent, FragmentHandler
         final PendingRequest request = requests.slotFor(correlationId);
         if (correlationId > 0 && request.claim(correlationId))
         {
-            request.copyAnswer(buffer, offset, length);
+            request.copyAnswer(buffer, offset, length, header.sessionId());
             request.finish(PendingRequest.ANSWERED);
         }
         else

@@ -24,6 +24,6 @@ interface Router
     /** A node is unreachable: fail over where the mode has somewhere else to go (the next seed). */
     void onUnreachable(NodeSession session);
 
-    /** A session was just opened: its welcome may announce a newer topology epoch. */
-    void onSessionOpened(NodeSession session, long deadlineNs);
+    /** A session was just opened: its welcome may announce a newer topology epoch. Returns true if routes changed. */
+    boolean onSessionOpened(NodeSession session, long deadlineNs);
 }

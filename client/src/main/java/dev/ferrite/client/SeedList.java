@@ -1,6 +1,7 @@
 package dev.ferrite.client;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The configured seed nodes and which one is current. Failing over advances the index with a CAS so
@@ -9,7 +10,7 @@ import java.util.List;
 final class SeedList
 {
     private final NodeSession[] seeds;
-    private final java.util.concurrent.atomic.AtomicInteger current = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger current = new AtomicInteger();
 
     SeedList(final List<String> hostPorts, final NodeSessions sessions)
     {

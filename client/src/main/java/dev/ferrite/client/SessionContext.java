@@ -10,6 +10,7 @@ record SessionContext(
     String responseChannel,
     int responseStreamId,
     byte[] secret,
-    long connectTimeoutNs)
+    long connectTimeoutNs,
+    ReplyImages replyImages)
 {
 }

@@ -1,5 +1,6 @@
 package dev.ferrite.client;
 
+import dev.ferrite.transport.sbe.ErrorCode;
 import dev.ferrite.transport.sbe.ResultCode;
 
 /** The outcome of a keyed operation that a caller acts on. Errors are thrown as {@link FerriteException}. */
@@ -25,7 +26,7 @@ public enum Status
             case VERSION_MISMATCH:
                 return VERSION_MISMATCH;
             default:
-                throw new FerriteException(dev.ferrite.transport.sbe.ErrorCode.INTERNAL, "unexpected result code " + code);
+                throw new FerriteException(ErrorCode.INTERNAL, "unexpected result code " + code);
         }
     }
 }

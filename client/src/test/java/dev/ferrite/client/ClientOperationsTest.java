@@ -5,7 +5,9 @@ import dev.ferrite.transport.sbe.ErrorCode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class ClientOperationsTest
 {
     private static RealCluster cluster;
+    /** One client per mode for the whole class: each starts its own media driver, which is slow on 2 cores. */
+    private static final Map<RoutingMode, FerriteClient> CLIENTS = new EnumMap<>(RoutingMode.class);
 
     @BeforeAll
     static void startCluster()
@@ -28,6 +32,7 @@ class ClientOperationsTest
     @AfterAll
     static void stopCluster()
     {
+        CLIENTS.values().forEach(FerriteClient::close);
         cluster.close();
     }
 
@@ -46,9 +51,9 @@ class ClientOperationsTest
         return opened;
     }
 
-    private static FerriteClient connect(final RoutingMode mode)
+    private static FerriteClient client(final RoutingMode mode)
     {
-        return FerriteClient.connect(new ClientConfig().seeds(cluster.seeds()).routingMode(mode).requestTimeoutMs(3000));
+        return CLIENTS.computeIfAbsent(mode, m -> FerriteClient.connect(new ClientConfig().seeds(cluster.seeds()).routingMode(m).requestTimeoutMs(5000)));
     }
 
     @ParameterizedTest
@@ -62,8 +67,7 @@ class ClientOperationsTest
             keyedBefore[i] = cluster.keyedRequests(i);
             proxiedBefore[i] = cluster.proxied(i);
         }
-        final long[] sessionsBefore = sessionsOpened();
-        try (FerriteClient client = connect(mode))
+        final FerriteClient client = client(mode);
         {
             for (int i = 0; i < 30; i++)
             {
@@ -103,7 +107,29 @@ class ClientOperationsTest
             else
             {
                 assertEquals(0, proxied, "DIRECT and HANDOFF send every key to its owner, node " + i);
-                assertEquals(1, sessionsOpened()[i] - sessionsBefore[i], "one session per node, opened once and reused, node " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RoutingMode.class, names = { "DIRECT", "HANDOFF" })
+    void shouldOpenOneSessionPerNodeLazilyAndReuseIt(final RoutingMode mode)
+    {
+        final long[] before = sessionsOpened();
+        try (FerriteClient client = FerriteClient.connect(new ClientConfig().seeds(cluster.seeds()).routingMode(mode).requestTimeoutMs(5000)))
+        {
+            final long[] afterConnect = sessionsOpened();
+            assertEquals(mode == RoutingMode.DIRECT ? 1 : 0, afterConnect[0] - before[0], "DIRECT fetches the table from the first seed");
+            assertEquals(0, afterConnect[1] - before[1], "no session before the first request for node 1");
+            for (int i = 0; i < 60; i++)
+            {
+                client.set(bytes(mode + "-session-" + i), bytes("v"));
+                client.get(bytes(mode + "-session-" + i));
+            }
+            final long[] after = sessionsOpened();
+            for (int i = 0; i < cluster.size(); i++)
+            {
+                assertEquals(1, after[i] - before[i], "one session to node " + i + ", reused by 120 requests");
             }
         }
     }
@@ -112,7 +138,7 @@ class ClientOperationsTest
     @EnumSource(RoutingMode.class)
     void shouldApplySetConditionsAndVersions(final RoutingMode mode)
     {
-        try (FerriteClient client = connect(mode))
+        final FerriteClient client = client(mode);
         {
             final byte[] key = bytes(mode + "-conditional");
             assertEquals(Status.NOT_FOUND, client.setIfPresent(key, bytes("a"), 0).status());
@@ -133,7 +159,7 @@ class ClientOperationsTest
     @EnumSource(RoutingMode.class)
     void shouldGetManyKeysInOrderAcrossNodes(final RoutingMode mode)
     {
-        try (FerriteClient client = connect(mode))
+        final FerriteClient client = client(mode);
         {
             final List<byte[]> keys = new ArrayList<>();
             for (int i = 0; i < 40; i++)
@@ -162,9 +188,25 @@ class ClientOperationsTest
 
     @ParameterizedTest
     @EnumSource(RoutingMode.class)
+    void shouldCarryAOneMebibyteValueBothWays(final RoutingMode mode)
+    {
+        final FerriteClient client = client(mode);
+        final byte[] value = new byte[1 << 20];
+        new java.util.Random(42).nextBytes(value);
+        final byte[] key = bytes(mode + "-large");
+        assertTrue(client.set(key, value).ok());
+        assertArrayEquals(value, client.get(key).value());
+        final org.agrona.ExpandableArrayBuffer destination = new org.agrona.ExpandableArrayBuffer(16);
+        assertEquals(value.length, client.get(new org.agrona.concurrent.UnsafeBuffer(key), 0, key.length, destination, 0));
+        assertEquals(ClientStatus.BUFFER_TOO_SMALL,
+            client.get(new org.agrona.concurrent.UnsafeBuffer(key), 0, key.length, new org.agrona.concurrent.UnsafeBuffer(new byte[100]), 0));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoutingMode.class)
     void shouldPingQueryTopologyAndStats(final RoutingMode mode)
     {
-        try (FerriteClient client = connect(mode))
+        final FerriteClient client = client(mode);
         {
             assertTrue(client.ping() > 0);
             assertTrue(client.ping(cluster.hostPort(2)) > 0);
@@ -172,6 +214,9 @@ class ClientOperationsTest
             final NodeStats stats = client.stats(cluster.hostPort(1));
             assertEquals(1, stats.nodeId());
             assertFalse(stats.counters().isEmpty(), stats.toString());
+            assertTrue(client.pingAsync(null).join() > 0);
+            assertEquals(cluster.splitTable(1, 0).toString(), client.topologyAsync(cluster.hostPort(1)).join().toString());
+            assertEquals(2, client.statsAsync(cluster.hostPort(2)).join().nodeId());
         }
     }
 }

@@ -27,6 +27,23 @@ class NodeFailureTest
     }
 
     @Test
+    void shouldSayHelloAgainWhenANodeRestarts()
+    {
+        try (RealCluster cluster = new RealCluster(3, null);
+            FerriteClient client = FerriteClient.connect(new ClientConfig().seeds(cluster.seeds()).requestTimeoutMs(3000)))
+        {
+            final byte[] key = keyOwnedBy(cluster.splitTable(1, 0), 2, "restarted-");
+            assertTrue(client.set(key, key).ok());
+
+            cluster.restart(2); // an empty node that drops requests from sessions it has not welcomed
+
+            assertFalse(client.get(key).found(), "the new node answered (its cache starts empty)");
+            assertTrue(client.set(key, key).ok());
+            assertArrayEquals(key, client.get(key).value());
+        }
+    }
+
+    @Test
     void shouldTimeOutRequestsForAStoppedNodeAndServeTheOthers()
     {
         try (RealCluster cluster = new RealCluster(3, null);

@@ -21,6 +21,7 @@ import org.agrona.CloseHelper;
 final class RealCluster implements TestCluster
 {
     private final EmbeddedMediaDriver driver;
+    private final String secret;
     private final List<FerriteNode> nodes = new ArrayList<>();
     private final List<NodeEndpoint> endpoints = new ArrayList<>();
     private final boolean[] stopped;
@@ -28,17 +29,13 @@ final class RealCluster implements TestCluster
     RealCluster(final int size, final String secretOrNull)
     {
         stopped = new boolean[size];
+        secret = secretOrNull;
         driver = EmbeddedMediaDriver.launch("real-nodes", IdleStrategies.BACKOFF);
         try
         {
             for (int i = 0; i < size; i++)
             {
-                final FerriteNode node = FerriteNode.start(new NodeConfig()
-                    .nodeId(i)
-                    .port(0)
-                    .aeronDirectoryName(driver.aeronDirectoryName())
-                    .sharedSecret(secretOrNull)
-                    .cacheConfig(new CacheConfig().capacityBytes(16 << 20)));
+                final FerriteNode node = startNode(i, 0);
                 nodes.add(node);
                 endpoints.add(node.endpoint());
             }
@@ -49,6 +46,44 @@ final class RealCluster implements TestCluster
             close();
             throw ex;
         }
+    }
+
+    private FerriteNode startNode(final int nodeId, final int port)
+    {
+        return FerriteNode.start(new NodeConfig()
+            .nodeId(nodeId)
+            .port(port)
+            .aeronDirectoryName(driver.aeronDirectoryName())
+            .sharedSecret(secret)
+            .cacheConfig(new CacheConfig().capacityBytes(32 << 20))); // 32 MiB: segments large enough for 1 MiB values
+    }
+
+    /** Stops a node and starts an empty one with the same id, port and slot table: it knows no client sessions. */
+    void restart(final int node)
+    {
+        final SlotTable table = nodes.get(node).topology();
+        stop(node);
+        final long deadlineMs = System.currentTimeMillis() + 5000;
+        FerriteNode restarted = null;
+        while (restarted == null)
+        {
+            try
+            {
+                restarted = startNode(node, endpoints.get(node).port());
+            }
+            catch (final io.aeron.exceptions.RegistrationException ex)
+            {
+                // The shared driver closes the old receive endpoint asynchronously: the port frees soon.
+                if (System.currentTimeMillis() > deadlineMs)
+                {
+                    throw ex;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            }
+        }
+        nodes.set(node, restarted);
+        stopped[node] = false;
+        nodes.get(node).applyTopology(table);
     }
 
     FerriteNode node(final int node)

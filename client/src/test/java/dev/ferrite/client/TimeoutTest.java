@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,22 +19,34 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class TimeoutTest
 {
-    private FakeCluster cluster;
+    private static FakeCluster cluster;
     private FerriteClient client;
 
-    @BeforeEach
-    void start()
+    @BeforeAll
+    static void startCluster()
     {
         cluster = new FakeCluster(1, null);
+    }
+
+    @AfterAll
+    static void stopCluster()
+    {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void connect()
+    {
+        cluster.nodes.get(0).silent = false;
+        cluster.nodes.get(0).answerDelayMs = 0;
         client = FerriteClient.connect(new ClientConfig().seeds(cluster.seeds()).requestTimeoutMs(2000));
         assertTrue(client.set(bytes("warm"), bytes("up")).ok()); // the session is open
     }
 
     @AfterEach
-    void stop()
+    void close()
     {
         client.close();
-        cluster.close();
     }
 
     private static byte[] bytes(final String text)

@@ -72,10 +72,35 @@ class TopologyChangeTest
     }
 
     @Test
+    void shouldAdoptANewerEpochAnnouncedInAWelcomeBeforeSending()
+    {
+        try (FerriteClient client = FerriteClient.connect(new ClientConfig().seeds(cluster.seeds()).requestTimeoutMs(3000)))
+        {
+            final DirectRouter router = (DirectRouter)client.router();
+            final SlotTable before = cluster.splitTable(1, 0);
+            byte[] key = null;
+            for (int i = 0; key == null; i++)
+            {
+                final byte[] candidate = bytes("w" + i);
+                key = before.ownerOf(slotOf(candidate)) == 1 ? candidate : null;
+            }
+            cluster.applyTopology(cluster.splitTable(2, 1)); // the client has not met node 1 yet
+
+            assertTrue(client.set(key, bytes("v")).ok());
+            assertEquals(2, router.table().epoch(), "node 1's welcome announced epoch 2: the client fetched it");
+            assertEquals(0L, movedAnswers(), "and routed the request by the new table, straight to the new owner");
+        }
+    }
+
+    @Test
     void shouldFollowMovedForAsyncRequests() throws Exception
     {
         try (FerriteClient client = FerriteClient.connect(new ClientConfig().seeds(cluster.seeds()).requestTimeoutMs(3000)))
         {
+            for (int i = 0; i < cluster.size(); i++)
+            {
+                client.ping(cluster.hostPort(i)); // sessions open at epoch 1, so only a MOVED can tell of epoch 2
+            }
             cluster.applyTopology(cluster.splitTable(2, 2));
             final WriteResult written = client.setAsync(bytes("async"), bytes("v"), 0).get();
             assertTrue(written.ok());

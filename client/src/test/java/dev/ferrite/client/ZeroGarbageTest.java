@@ -1,6 +1,7 @@
 package dev.ferrite.client;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,11 +16,12 @@ class ZeroGarbageTest
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
+    private static final UnsafeBuffer COUNTER = new UnsafeBuffer("counter!".getBytes(StandardCharsets.US_ASCII));
     private static final int WINDOWS = 5;
     private static final int ROUNDS_PER_WINDOW = 200;
 
     @Test
-    void shouldAllocateNothingPerGetSetAndDeleteInSteadyState()
+    void shouldAllocateNothingPerCallOnTheBufferPathInSteadyState()
     {
         try (RealCluster cluster = new RealCluster(3, null);
             FerriteClient client = FerriteClient.connect(new ClientConfig().seeds(cluster.seeds()).requestTimeoutMs(5000)))
@@ -44,7 +46,7 @@ class ZeroGarbageTest
             }
             System.out.println("client zero-garbage windows (bytes): " + bytesPerWindow);
             assertEquals(0L, bytesPerWindow.get(bytesPerWindow.size() - 1),
-                "bytes allocated per window of " + ROUNDS_PER_WINDOW + " rounds of set, get, get-miss and delete: " + bytesPerWindow);
+                "bytes allocated per window of " + ROUNDS_PER_WINDOW + " rounds of set, get, touch, increment, delete and get-miss: " + bytesPerWindow);
         }
     }
 
@@ -65,6 +67,14 @@ class ZeroGarbageTest
             if (client.get(key, 0, 16, destination, 0, info) != 100 || destination.getInt(0) != i || info.version() != version)
             {
                 fail("read back another value or version at round " + i);
+            }
+            if (client.touch(key, 0, 16, 60_000) != 0)
+            {
+                fail("touch missed the key at round " + i);
+            }
+            if (client.increment(COUNTER, 0, 8, 1, 1, 0) <= 0)
+            {
+                fail("increment did not count at round " + i);
             }
             if (client.delete(key, 0, 16, 0) != 0 || client.get(key, 0, 16, destination, 0) != ClientStatus.NOT_FOUND)
             {

@@ -1,0 +1,35 @@
+package dev.ferrite.client;
+
+import io.aeron.Image;
+import io.aeron.UnavailableImageHandler;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which node session each image of the response subscription belongs to (a node's reply publication
+ * to us makes one image, told apart by its Aeron session id). When the image goes away, the node has
+ * closed our session (it restarted or stopped), so the session is marked stale and the next request
+ * says hello again: a restarted node silently drops requests from sessions it does not know.
+ *
+ * <p>Threading: registered by the thread that completed a handshake; the handler runs on the Aeron
+ * client's conductor thread. Neither is on the hot path (boxing the id is fine here).
+ */
+final class ReplyImages implements UnavailableImageHandler
+{
+    private final ConcurrentHashMap<Integer, NodeSession> sessionByImage = new ConcurrentHashMap<>();
+
+    void register(final int imageSessionId, final NodeSession session)
+    {
+        sessionByImage.put(imageSessionId, session);
+    }
+
+    @Override
+    public void onUnavailableImage(final Image image)
+    {
+        final NodeSession session = sessionByImage.remove(image.sessionId());
+        if (session != null)
+        {
+            session.markStale();
+        }
+    }
+}
