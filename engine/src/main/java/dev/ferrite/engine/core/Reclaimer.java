@@ -42,9 +42,10 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * <p>Measured on the traces in {@code shared/traces} (bench module, {@code HitRatioMain}):
  * above LRU on average and far above it on loops, within a few points of it on the traces it
  * loses, below W-TinyLFU. A single FIFO cannot drop a one-hit wonder before it has aged through
- * the whole cache; S3-FIFO's small queue or W-TinyLFU's window would, and need a second log with
- * its own chains (see the bench report: the chain index assumes one FIFO, since reclaiming a
- * segment implicitly truncates every chain that passes through it).
+ * the whole cache; S3-FIFO's small queue or W-TinyLFU's window would, and need a second log and
+ * an index change: a chain walk treats everything behind a reclaimed segment as gone, true only
+ * while segments are reclaimed in address order (bench/reports/data/2026-11-26-evict/README.md
+ * has the numbers and models).
  *
  * <p>Eviction happens only under pressure: while the live data (newest versions) stays under
  * {@link #PRESSURE_PERCENT}% of the usable log, reclaim copies every live record, so a log that
