@@ -285,8 +285,9 @@ public final class FerriteCache implements AutoCloseable
             mode, expected, null);
         if (result == Status.FULL)
         {
-            throw new IllegalStateException("cache is full: eviction is off and live data fills capacityBytes=" +
-                store.config().capacityBytes());
+            throw new IllegalStateException(store.config().evictionEnabled() ?
+                "no space for this write: other writers kept taking what reclaim freed (capacityBytes=" + store.config().capacityBytes() + ")" :
+                "cache is full: eviction is off and live data fills capacityBytes=" + store.config().capacityBytes());
         }
         if (result == Status.VALUE_TOO_LARGE)
         {

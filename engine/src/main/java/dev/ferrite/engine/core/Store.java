@@ -48,9 +48,11 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   <li>get, containsKey: lock-free. They restart only when a record they were reading was
  *   reclaimed, which means the log advanced; they never wait for another thread.</li>
  *   <li>put, putIfAbsent, replace, compareAndSet, remove, touch: lock-free. A failed CAS on a slot
- *   or on the tail means another operation succeeded. If a thread stalls inside a write for a full
- *   lap of the log, the segment it holds cannot be reclaimed and other writers get
- *   {@link Status#FULL} until it resumes: they fail fast, they do not wait.</li>
+ *   or on the tail means another operation succeeded. A write that needs space reclaims the oldest
+ *   segment itself; if a thread is descheduled inside that segment (a writer that stalled there for
+ *   a full lap, or a reclaimer holding one of its records), the write gives it at most
+ *   {@code SegmentLog.MAX_RECLAIM_WAIT_NS} (20 ms, a scheduler time slice) and then fails fast with
+ *   {@link Status#FULL}; it never waits on a lock or without bound.</li>
  *   <li>Statistics and the frequency sketch: wait-free.</li>
  * </ul>
  *
@@ -103,7 +105,7 @@ public final class Store implements AutoCloseable
         address += tableBytes;
         this.registry = new OperationRegistry(Runtime.getRuntime().availableProcessors());
         this.log = new SegmentLog(address, config.segmentBytes(), config.segmentCount(), table, registry,
-            CacheConfig.RESERVED_SEGMENTS);
+            CacheConfig.RESERVED_SEGMENTS, config.evictionEnabled());
         if (address + dataBytes > memory.address() + memory.length())
         {
             throw new IllegalStateException("layout overruns allocation");

@@ -3,7 +3,9 @@ package dev.ferrite.engine.log;
 import dev.ferrite.engine.Status;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static dev.ferrite.engine.log.SegmentTable.PHASE_OPEN;
 import static dev.ferrite.engine.log.SegmentTable.logicalSegmentOf;
@@ -28,8 +30,23 @@ import static dev.ferrite.engine.log.SegmentTable.logicalSegmentOf;
  */
 public final class SegmentLog
 {
-    /** Reclaim refusals a write tolerates, yielding between them, before it returns FULL. */
-    static final int MAX_RECLAIM_REFUSALS = 64;
+    /** Reclaim refusals a write answers by yielding; after these it parks briefly between tries. */
+    static final int YIELDING_REFUSALS = 64;
+    /**
+     * How long a write waits, in total, for a thread that is inside the oldest segment (a writer or
+     * reclaimer descheduled there) before it fails fast with FULL. Counted in time, not tries: with
+     * more threads than cores a descheduled thread is away for a scheduler time slice (milliseconds),
+     * which a fixed number of yields did not cover (FULL on a nearly empty cache under load).
+     */
+    static final long MAX_RECLAIM_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long REFUSAL_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    /**
+     * With eviction on, reclaims one write may perform, in laps of the log, before it returns FULL.
+     * Every reclaim then frees space, but writers in the fast path may take it first: a write that
+     * keeps losing that race is starved, not out of space, so it keeps reclaiming (yielding after the
+     * first lap so the winners' writes finish) instead of failing after one lap.
+     */
+    static final int EVICTING_RECLAIM_LAPS = 64;
 
     private final UnsafeBuffer[] segments;
     private final SegmentTable table;
@@ -39,6 +56,7 @@ public final class SegmentLog
     private final long offsetMask;
     private final int segmentCount;
     private final int reservedSegments;
+    private final int maxReclaimsPerWrite;
     private final AtomicLong tail;
     private final AtomicLong headSegment;
 
@@ -48,7 +66,8 @@ public final class SegmentLog
         final int segmentCount,
         final SegmentTable table,
         final OperationRegistry registry,
-        final int reservedSegments)
+        final int reservedSegments,
+        final boolean evictionEnabled)
     {
         this.segmentBytes = segmentBytes;
         this.segmentShift = Integer.numberOfTrailingZeros(segmentBytes);
@@ -57,6 +76,8 @@ public final class SegmentLog
         this.table = table;
         this.registry = registry;
         this.reservedSegments = reservedSegments;
+        // Eviction off: a lap of reclaims that frees nothing (all live) means full.
+        this.maxReclaimsPerWrite = evictionEnabled ? segmentCount * EVICTING_RECLAIM_LAPS : segmentCount + 2;
         this.segments = new UnsafeBuffer[segmentCount];
         for (int i = 0; i < segmentCount; i++)
         {
@@ -160,6 +181,7 @@ public final class SegmentLog
     {
         int reclaims = 0;
         int refusals = 0;
+        long firstRefusalNs = 0;
         while (true)
         {
             final long current = tail.get();
@@ -200,10 +222,14 @@ public final class SegmentLog
             {
                 return Status.FULL;
             }
-            // Bounded: a lap of reclaims that frees nothing (eviction off, all live) means full.
-            if (++reclaims > segmentCount + 2)
+            // Bounded, see maxReclaimsPerWrite.
+            if (++reclaims > maxReclaimsPerWrite)
             {
                 return Status.FULL;
+            }
+            if (reclaims > segmentCount)
+            {
+                Thread.yield();
             }
             final int outcome = reclaimer.reclaimHead(slot);
             if (outcome == SpaceReclaimer.NOTHING_TO_GAIN)
@@ -212,14 +238,26 @@ public final class SegmentLog
             }
             if (outcome == SpaceReclaimer.WRITER_INSIDE)
             {
-                // Usually a writer descheduled inside the oldest segment (likely when threads
-                // outnumber cores and the log is small): give it a few chances to finish, then
-                // fail fast rather than wait.
-                if (++refusals > MAX_RECLAIM_REFUSALS)
+                // Usually a writer or reclaimer descheduled inside the oldest segment (likely when
+                // threads outnumber cores): give it a scheduler time slice to finish, then fail fast
+                // rather than wait for it.
+                final long nowNs = System.nanoTime();
+                if (refusals++ == 0)
+                {
+                    firstRefusalNs = nowNs;
+                }
+                else if (nowNs - firstRefusalNs > MAX_RECLAIM_WAIT_NS)
                 {
                     return Status.FULL;
                 }
-                Thread.yield();
+                if (refusals <= YIELDING_REFUSALS)
+                {
+                    Thread.yield();
+                }
+                else
+                {
+                    LockSupport.parkNanos(REFUSAL_PARK_NS);
+                }
             }
         }
     }
