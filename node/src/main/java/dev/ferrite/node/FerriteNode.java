@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.SystemNanoClock;
@@ -78,9 +79,12 @@ public final class FerriteNode implements AutoCloseable
             final String aeronDir = config.aeronDirectoryName();
             if (aeronDir == null || aeronDir.isEmpty())
             {
-                createdDriver = EmbeddedMediaDriver.launch("node-" + config.nodeId(), config.idleStrategy());
+                // The driver runs on the server's thread: one busy thread per node, not two.
+                createdDriver = EmbeddedMediaDriver.launchInvoked("node-" + config.nodeId());
             }
+            final AgentInvoker driverInvoker = createdDriver != null ? createdDriver.invoker() : null;
             createdAeron = Aeron.connect(new Aeron.Context()
+                .driverAgentInvoker(driverInvoker)
                 .aeronDirectoryName(createdDriver != null ? createdDriver.aeronDirectoryName() : aeronDir)
                 .useConductorAgentInvoker(true));
             final Aeron aeronClient = createdAeron;
@@ -114,7 +118,9 @@ public final class FerriteNode implements AutoCloseable
             this.engineStats = new EngineStatsAgent(createdCache, SystemNanoClock.INSTANCE,
                 label -> aeronClient.addCounter(NodeCounters.COUNTER_TYPE_ID, label), labelPrefix);
             this.runner = new AgentRunner(IdleStrategies.create(config.idleStrategy()),
-                ex -> System.err.println("ferrite node " + config.nodeId() + ": " + ex), null, new CompositeAgent(agent, engineStats));
+                ex -> System.err.println("ferrite node " + config.nodeId() + ": " + ex), null,
+                driverInvoker != null ? new CompositeAgent(new InvokerAgent(driverInvoker), agent, engineStats) :
+                    new CompositeAgent(agent, engineStats));
             this.metrics = config.metricsPort() == NodeConfig.METRICS_PORT_OFF ? null : MetricsHttpServer.start(config.host(),
                 config.metricsPort(), () -> PrometheusText.render(aeronClient.countersReader(), NodeCounters.COUNTER_TYPE_ID,
                     Map.of("node", Integer.toString(config.nodeId()))));

@@ -3,6 +3,8 @@ package dev.ferrite.transport.aeron;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 
+import org.agrona.concurrent.AgentInvoker;
+
 import java.io.File;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -32,16 +34,37 @@ public final class EmbeddedMediaDriver implements AutoCloseable
      */
     public static EmbeddedMediaDriver launch(final String name, final String idleStrategy)
     {
-        final MediaDriver.Context context = new MediaDriver.Context()
+        return new EmbeddedMediaDriver(MediaDriver.launch(context(name)
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(IdleStrategies.create(idleStrategy))));
+    }
+
+    /**
+     * A driver with no thread of its own ({@link ThreadingMode#INVOKER}): its owner runs its duty
+     * cycle with {@link #invoker()} from an agent it already has, and gives the same invoker to its
+     * Aeron client ({@code Aeron.Context#driverAgentInvoker}) so that client calls can wait for the
+     * driver. On a machine with few cores this saves a busy thread per process.
+     */
+    public static EmbeddedMediaDriver launchInvoked(final String name)
+    {
+        return new EmbeddedMediaDriver(MediaDriver.launch(context(name).threadingMode(ThreadingMode.INVOKER)));
+    }
+
+    private static MediaDriver.Context context(final String name)
+    {
+        return new MediaDriver.Context()
             .aeronDirectoryName(uniqueDirectory(name))
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
-            .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(IdleStrategies.create(idleStrategy))
             .termBufferSparseFile(true)
             .publicationTermBufferLength(TermLengths.TERM_LENGTH)
             .ipcTermBufferLength(TermLengths.TERM_LENGTH);
-        return new EmbeddedMediaDriver(MediaDriver.launch(context));
+    }
+
+    /** The driver's duty cycle when launched with {@link #launchInvoked(String)}; null otherwise. */
+    public AgentInvoker invoker()
+    {
+        return driver.sharedAgentInvoker();
     }
 
     /** Give this to {@code Aeron.Context#aeronDirectoryName} to connect a client to the driver. */
