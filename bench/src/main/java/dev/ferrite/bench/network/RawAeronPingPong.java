@@ -16,7 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -65,9 +67,12 @@ public final class RawAeronPingPong implements AutoCloseable
 
     private RawAeronPingPong(final String idleStrategy, final int maxMessageBytes, final boolean pollerHandOff)
     {
-        serverDriver = EmbeddedMediaDriver.launch("raw-pong", idleStrategy);
+        // The echo side is built like a Ferrite node: its driver and its Aeron client's conductor run
+        // on the echo thread, so the floor and Ferrite pay for the same number of busy threads.
+        serverDriver = EmbeddedMediaDriver.launchInvoked("raw-pong");
         clientDriver = EmbeddedMediaDriver.launch("raw-ping", idleStrategy);
-        serverAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(serverDriver.aeronDirectoryName()));
+        serverAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(serverDriver.aeronDirectoryName())
+            .driverAgentInvoker(serverDriver.invoker()).useConductorAgentInvoker(true));
         clientAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(clientDriver.aeronDirectoryName()));
 
         final Subscription echoRequests = serverAeron.addSubscription("aeron:udp?endpoint=127.0.0.1:0", REQUEST_STREAM_ID);
@@ -76,12 +81,13 @@ public final class RawAeronPingPong implements AutoCloseable
             "aeron:udp?endpoint=" + awaitEndpoint(echoRequests), REQUEST_STREAM_ID);
         final ExclusivePublication echoResponses = serverAeron.addExclusivePublication(
             "aeron:udp?endpoint=" + awaitEndpoint(responses), RESPONSE_STREAM_ID);
+        echoRunner = new AgentRunner(IdleStrategies.create(idleStrategy), Throwable::printStackTrace, null,
+            new CompositeAgent(invoking(serverDriver.invoker(), "raw-pong-driver"),
+                invoking(serverAeron.conductorAgentInvoker(), "raw-pong-conductor"),
+                new EchoAgent(echoRequests, echoResponses, maxMessageBytes)));
+        AgentRunner.startOnThread(echoRunner); // it also drives the echo side's driver, which connecting needs
         awaitConnected(requests);
         awaitConnected(echoResponses);
-
-        echoRunner = new AgentRunner(IdleStrategies.create(idleStrategy), Throwable::printStackTrace, null,
-            new EchoAgent(echoRequests, echoResponses, maxMessageBytes));
-        AgentRunner.startOnThread(echoRunner);
         idle = IdleStrategies.create(idleStrategy);
         request = new UnsafeBuffer(new byte[maxMessageBytes]);
         pollerRunner = pollerHandOff ? new AgentRunner(IdleStrategies.create(idleStrategy), Throwable::printStackTrace, null,
@@ -101,6 +107,22 @@ public final class RawAeronPingPong implements AutoCloseable
         {
             AgentRunner.startOnThread(pollerRunner);
         }
+    }
+
+    private static Agent invoking(final AgentInvoker invoker, final String roleName)
+    {
+        return new Agent()
+        {
+            public int doWork()
+            {
+                return invoker.invoke();
+            }
+
+            public String roleName()
+            {
+                return roleName;
+            }
+        };
     }
 
     /**
