@@ -17,8 +17,8 @@ final class OperationContext
     long foundVersion;
     long foundExpiresAtMillis;
 
-    /** Reclaim's running totals and the policy it applies: see the TALLY_ slots in {@link Reclaimer}. */
-    final long[] reclaimTally = new long[Reclaimer.TALLY_LENGTH];
+    /** Reclaim's running totals: [0] bytes copied, [1] bytes walked, [3] 1 when under pressure. */
+    final long[] reclaimTally = new long[4];
 
     OperationContext(final Counters storeCounters)
     {

@@ -1,7 +1,6 @@
 package dev.ferrite.engine.core;
 
 import dev.ferrite.engine.Status;
-import dev.ferrite.engine.eviction.FrequencyKeepClimber;
 import dev.ferrite.engine.hash.KeyHash;
 import dev.ferrite.engine.log.SegmentLog;
 import dev.ferrite.engine.log.SegmentTable;
@@ -18,34 +17,21 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * Gives space back by reclaiming the oldest segment of the log, and decides which of its records
  * survive: the eviction policy.
  *
- * <h2>Policy: CLOCK over the log, plus an adaptive frequency-gated second chance</h2>
+ * <h2>Policy: CLOCK over the log, plus a frequency-gated second chance</h2>
  * A log is a FIFO. When the oldest segment is reclaimed, each record in it that is still the
  * newest version of its key and not expired is either copied to the tail (kept) or dropped
  * (evicted). It is kept when it was read since it was written or last moved (its reference bit,
  * set by the first hit: CLOCK, which tracks LRU closely), or when the TinyLFU frequency sketch says
- * its key was used at least {@code keepFrequency} times recently, as long as such frequency-only
- * copies stay under {@code keepPercent}% of the bytes walked. The second rule protects a working
- * set from loops and scans that defeat LRU, but costs hits on recency-friendly workloads, so its
- * strength is not fixed: a {@link FrequencyKeepClimber} starts at pure CLOCK and hill-climbs the
- * pair on the measured hit ratio (like Caffeine's adaptive window). Moving a record clears its
- * reference bit, so a record that stops being read leaves after one more lap. With eviction off,
- * every live record is copied and a write that cannot fit gets {@link Status#FULL}.
+ * its key was used at least {@link #KEEP_FREQUENCY} times recently, as long as such
+ * frequency-only copies stay under {@link #FREQUENCY_KEEP_PERCENT}% of the bytes walked. The second
+ * rule protects a popular working set from scans and loops that defeat LRU. Moving a record
+ * clears its reference bit, so a record that stops being read leaves after one more lap. With
+ * eviction off, every live record is copied and a write that cannot fit gets {@link Status#FULL}.
  *
- * <pre>
- *   head (oldest segment)                                                  tail
- *   [ r1 r2 r3 ][ .......... ][ .......... ][ .......... ][ copies of r1 r3 | new writes -> ]
- *     |  |  '-- read in its lap (reference bit): copied to the tail, bit cleared
- *     |  '----- not read, sketch frequency < keepFrequency: evicted
- *     '-------- not read, frequency >= keepFrequency, under keepPercent of the walk: copied
- * </pre>
- *
- * <p>Measured on the traces in {@code shared/traces} (bench module, {@code HitRatioMain}):
- * above LRU on average and far above it on loops, within a few points of it on the traces it
- * loses, below W-TinyLFU. A single FIFO cannot drop a one-hit wonder before it has aged through
- * the whole cache; S3-FIFO's small queue or W-TinyLFU's window would, and need a second log and
- * an index change: a chain walk treats everything behind a reclaimed segment as gone, true only
- * while segments are reclaimed in address order (bench/reports/data/2026-11-26-evict/README.md
- * has the numbers and models).
+ * <p>Measured on the traces in {@code shared/traces} (see the bench module's hit-ratio report):
+ * above LRU on average, below W-TinyLFU. A single FIFO cannot drop a one-hit wonder before it
+ * has aged through the whole cache; S3-FIFO's small queue or W-TinyLFU's window would, and
+ * need a second log (see the notes in the bench report).
  *
  * <p>Eviction happens only under pressure: while the live data (newest versions) stays under
  * {@link #PRESSURE_PERCENT}% of the usable log, reclaim copies every live record, so a log that
@@ -61,11 +47,15 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * stalls holding a claimed record only loses that record's second chance (with eviction on); with
  * eviction off, the finishing thread walks the segment again, so nothing live is lost. Copies are
  * validated against the source segment's state before they are linked, so a late copy of reused
- * memory is never published. Lock-free. The climber adds one lock-free step per sample of
- * accesses (a CAS that no thread waits on) and reclaim reads its level once per segment.
+ * memory is never published. Lock-free.
  */
 final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
+    /** A record not read since it was written or moved is kept only if its key was used this often recently. */
+    static final int KEEP_FREQUENCY = 5;
+    /** Frequency-kept copies stay under this share of the bytes walked, so every reclaim frees space. */
+    static final int FREQUENCY_KEEP_PERCENT = 75;
+
     private final Store store;
     private final SegmentLog log;
     private final SegmentTable table;
@@ -76,20 +66,6 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     static final int PRESSURE_PERCENT = 85;
     /** Bytes of unreachable records in the log; tracked only with eviction off, to know when compaction helps. */
     private final AtomicLong garbageBytes = new AtomicLong();
-    private final FrequencyKeepClimber climber;
-
-    // Slots of OperationContext.reclaimTally, this thread's view of the segment it helps reclaim.
-    static final int TALLY_COPIED = 0;
-    static final int TALLY_WALKED = 1;
-    static final int TALLY_UNDER_PRESSURE = 2;
-    static final int TALLY_KEEP_FREQUENCY = 3;
-    static final int TALLY_KEEP_PERCENT = 4;
-    static final int TALLY_LENGTH = 5;
-    /**
-     * Accesses per climber sample, per index slot (about one slot per expected entry): 4 measured
-     * best of 1, 2, 4, 6 and 8 on the hit-ratio traces; shorter samples are too noisy.
-     */
-    static final int SAMPLE_ACCESSES_PER_INDEX_SLOT = 4;
 
     Reclaimer(final Store store)
     {
@@ -100,7 +76,6 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         this.segmentBytes = log.segmentBytes();
         final long usableBytes = (long)(log.segmentCount() - dev.ferrite.engine.CacheConfig.RESERVED_SEGMENTS - 1) * segmentBytes;
         this.pressureBytes = usableBytes / 100 * PRESSURE_PERCENT;
-        this.climber = new FrequencyKeepClimber(store.config.indexSlots() * SAMPLE_ACCESSES_PER_INDEX_SLOT);
     }
 
     void superseded(final long record)
@@ -146,17 +121,12 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         final long tag = (head & 0xFFFF_FFFFL) << 32;
         final OperationContext context = store.context();
         final long[] copiedAndWalked = context.reclaimTally;
-        copiedAndWalked[TALLY_COPIED] = 0;
-        copiedAndWalked[TALLY_WALKED] = 0;
+        copiedAndWalked[0] = 0;
+        copiedAndWalked[1] = 0;
+        copiedAndWalked[2] = 0;
         // Evict only under pressure: while live data is well below the budget, a wrapping log
         // just compacts (copies every live record), so overwrites never push out live keys.
-        copiedAndWalked[TALLY_UNDER_PRESSURE] = store.liveBytes() > pressureBytes ? 1 : 0;
-        if (copiedAndWalked[TALLY_UNDER_PRESSURE] != 0)
-        {
-            climber.onReclaim(store.counters.sum(Counters.HITS), store.counters.sum(Counters.MISSES));
-        }
-        copiedAndWalked[TALLY_KEEP_FREQUENCY] = climber.keepFrequency();
-        copiedAndWalked[TALLY_KEEP_PERCENT] = climber.keepPercent();
+        copiedAndWalked[3] = store.liveBytes() > pressureBytes ? 1 : 0;
         while (true)
         {
             final long cursor = table.cursorVolatile(physical);
@@ -276,7 +246,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 }
                 // Superseded, never linked, or a tombstone (all it hides is older, so already gone):
                 // each was counted as garbage when it became unreachable.
-                copiedAndWalked[TALLY_WALKED] += covered;
+                copiedAndWalked[1] += covered;
                 if (countStatistics && !evictionEnabled)
                 {
                     // Freed when this segment is finalized: subtract now, whichever helper finalizes.
@@ -290,9 +260,9 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             {
                 return dropLive(context, version, covered, Counters.EXPIRATIONS, copiedAndWalked, countStatistics);
             }
-            final boolean keep = !evictionEnabled || copiedAndWalked[TALLY_UNDER_PRESSURE] == 0 || (buffer.getLong(offset) & REFERENCED_BIT) != 0 ||
-                ((copiedAndWalked[TALLY_COPIED] + covered) * 100 <= (copiedAndWalked[TALLY_WALKED] + covered) * copiedAndWalked[TALLY_KEEP_PERCENT] &&
-                store.sketch.frequency(hash) >= copiedAndWalked[TALLY_KEEP_FREQUENCY]);
+            final boolean keep = !evictionEnabled || copiedAndWalked[3] == 0 || (buffer.getLong(offset) & REFERENCED_BIT) != 0 ||
+                ((copiedAndWalked[0] + covered) * 100 <= (copiedAndWalked[1] + covered) * FREQUENCY_KEEP_PERCENT &&
+                store.sketch.frequency(hash) >= KEEP_FREQUENCY);
             if (!keep)
             {
                 return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
@@ -301,8 +271,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             if (copy > 0)
             {
                 Counters.increment(context.counters, Counters.RELOCATIONS);
-                copiedAndWalked[TALLY_COPIED] += covered;
-                copiedAndWalked[TALLY_WALKED] += covered;
+                copiedAndWalked[0] += covered;
+                copiedAndWalked[1] += covered;
                 return true;
             }
             if (copy == Status.FULL)
@@ -337,7 +307,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             Counters.increment(context.counters, reason);
             Counters.add(context.counters, Counters.ENTRIES, -1);
         }
-        copiedAndWalked[TALLY_WALKED] += covered;
+        copiedAndWalked[1] += covered;
         return true;
     }
 
