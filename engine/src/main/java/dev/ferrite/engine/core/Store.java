@@ -51,7 +51,7 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   or on the tail means another operation succeeded. A write that needs space reclaims the oldest
  *   segment itself; if a thread is descheduled inside that segment (a writer that stalled there for
  *   a full lap, or a reclaimer holding one of its records), the write gives it at most
- *   {@code SegmentLog.MAX_RECLAIM_WAIT_NS} (20 ms, a scheduler time slice) and then fails fast with
+ *   {@code SegmentLog.MAX_RECLAIM_WAIT_NS} (20 ms of yielding, a scheduler time slice) and then fails fast with
  *   {@link Status#FULL}; it never waits on a lock or without bound.</li>
  *   <li>Statistics and the frequency sketch: wait-free.</li>
  * </ul>

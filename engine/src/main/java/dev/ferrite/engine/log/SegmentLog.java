@@ -5,7 +5,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import static dev.ferrite.engine.log.SegmentTable.PHASE_OPEN;
 import static dev.ferrite.engine.log.SegmentTable.logicalSegmentOf;
@@ -30,8 +29,6 @@ import static dev.ferrite.engine.log.SegmentTable.logicalSegmentOf;
  */
 public final class SegmentLog
 {
-    /** Reclaim refusals a write answers by yielding; after these it parks briefly between tries. */
-    static final int YIELDING_REFUSALS = 64;
     /**
      * How long a write waits, in total, for a thread that is inside the oldest segment (a writer or
      * reclaimer descheduled there) before it fails fast with FULL. Counted in time, not tries: with
@@ -39,7 +36,6 @@ public final class SegmentLog
      * which a fixed number of yields did not cover (FULL on a nearly empty cache under load).
      */
     static final long MAX_RECLAIM_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(20);
-    private static final long REFUSAL_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
     /**
      * With eviction on, reclaims one write may perform, in laps of the log, before it returns FULL.
      * Every reclaim then frees space, but writers in the fast path may take it first: a write that
@@ -239,8 +235,8 @@ public final class SegmentLog
             if (outcome == SpaceReclaimer.WRITER_INSIDE)
             {
                 // Usually a writer or reclaimer descheduled inside the oldest segment (likely when
-                // threads outnumber cores): give it a scheduler time slice to finish, then fail fast
-                // rather than wait for it.
+                // threads outnumber cores): yield so it can run, for at most a scheduler time slice,
+                // then fail fast. Not a lock: nothing here is held, and the wait is bounded in time.
                 final long nowNs = System.nanoTime();
                 if (refusals++ == 0)
                 {
@@ -250,14 +246,7 @@ public final class SegmentLog
                 {
                     return Status.FULL;
                 }
-                if (refusals <= YIELDING_REFUSALS)
-                {
-                    Thread.yield();
-                }
-                else
-                {
-                    LockSupport.parkNanos(REFUSAL_PARK_NS);
-                }
+                Thread.yield();
             }
         }
     }
