@@ -282,10 +282,12 @@ class RandomizedModelTest
         // Expired entries count until reclaimed, so entries lies between the live entries a scan
         // shows and those plus the expired ones the model still holds. The engine documents the
         // count as approximate. With eviction on, in this 128 KiB store under 4 threads, it was
-        // seen up to ~7% above the truth (an open engine issue: a write racing the reclaim of the
-        // same key is counted on both sides somewhere), so the upper bound allows 15%, at least
-        // 16; defect 2 (a systematic double count) overshot it by 40%.
-        final long drift = Math.max(16, (scanned + expiredInModel) * 15 / 100);
+        // seen up to ~7% above the truth in session 1 and up to ~20% once writes that lose the
+        // freed space keep reclaiming instead of giving up (an open engine issue: a write racing
+        // the reclaim of the same key is counted on both sides somewhere; more reclaims per write,
+        // more races). The upper bound allows 25%, at least 16; defect 2 (a systematic double
+        // count) overshot it by 40%.
+        final long drift = Math.max(16, (scanned + expiredInModel) * 25 / 100);
         check(stats.entries() >= scanned && (stats.entries() <= scanned + expiredInModel + drift || KnownDefects.TOLERATED),
             "entries = " + stats.entries() + " outside [" + scanned + ", " + (scanned + expiredInModel + drift) +
             "] (scanned live, plus expired not yet reclaimed); engine defect 2, see EntryCountDefectTest: " + stats, violations);
