@@ -216,8 +216,8 @@ final class CliKeyCommands
         }
     }
 
-    @Command(name = "incr", description = "Adds to a decimal integer value (created at the amount when absent); prints the result.")
-    static final class Incr extends KeyCommand
+    /** incr and decr: the same request, with the amount's sign as the only difference. */
+    abstract static class Adjust extends KeyCommand
     {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
@@ -225,34 +225,36 @@ final class CliKeyCommands
         @Option(names = "--by", defaultValue = "1", description = "Amount (default ${DEFAULT-VALUE}).")
         long by;
 
+        abstract long delta();
+
         @Override
         public Integer call()
         {
             return cli.call(spec, (client, out) ->
             {
-                out.println(client.increment(utf8(key), by, by, 0));
+                out.println(client.increment(utf8(key), delta(), delta(), 0));
                 return ExitCodes.OK;
             });
         }
     }
 
-    @Command(name = "decr", description = "Subtracts from a decimal integer value (created at minus the amount when absent).")
-    static final class Decr extends KeyCommand
+    @Command(name = "incr", description = "Adds to a decimal integer value (created at the amount when absent); prints the result.")
+    static final class Incr extends Adjust
     {
-        @Parameters(index = "0", paramLabel = "KEY")
-        String key;
-
-        @Option(names = "--by", defaultValue = "1", description = "Amount (default ${DEFAULT-VALUE}).")
-        long by;
-
         @Override
-        public Integer call()
+        long delta()
         {
-            return cli.call(spec, (client, out) ->
-            {
-                out.println(client.increment(utf8(key), -by, -by, 0));
-                return ExitCodes.OK;
-            });
+            return by;
+        }
+    }
+
+    @Command(name = "decr", description = "Subtracts from a decimal integer value (created at minus the amount when absent).")
+    static final class Decr extends Adjust
+    {
+        @Override
+        long delta()
+        {
+            return -by;
         }
     }
 
