@@ -16,13 +16,13 @@ import org.HdrHistogram.Recorder;
  * thread; once a second the reporter swaps out the interval histograms, writes them to the
  * HdrHistogram log (tagged with the operation) and, outside the warm-up, adds them to the totals.
  */
-public final class LatencyRecorders
+final class LatencyRecorders
 {
     /** Latencies above a minute are clamped: a run that slow is broken anyway. */
     static final long HIGHEST_TRACKABLE_NS = TimeUnit.MINUTES.toNanos(1);
     private static final int SIGNIFICANT_DIGITS = 3;
     /** Prefix of the log tags of warm-up intervals, e.g. {@code warmup-READ}. */
-    public static final String WARMUP_TAG_PREFIX = "warmup-";
+    static final String WARMUP_TAG_PREFIX = "warmup-";
 
     private final Map<Operation, Recorder> recorders = new EnumMap<>(Operation.class);
     private final Map<Operation, Histogram> intervals = new EnumMap<>(Operation.class);
