@@ -17,7 +17,7 @@ final class OperationContext
     long foundVersion;
     long foundExpiresAtMillis;
 
-    /** Reclaim's running totals: [0] bytes copied, [1] bytes walked, [3] 1 when under pressure. */
+    /** Reclaim's running totals and settings for one segment: see the TALLY_ slots of {@link Reclaimer}. */
     final long[] reclaimTally = new long[4];
 
     OperationContext(final Counters storeCounters)
