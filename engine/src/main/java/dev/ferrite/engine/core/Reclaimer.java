@@ -345,13 +345,18 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         final UnsafeBuffer buffer = log.buffer(log.logicalSegment(copy));
         final int offset = log.offset(copy);
         buffer.putBytes(offset, sourceBuffer, sourceOffset, length);
+        // The first word decides how far a segment walk steps. Rewrite it before anything can abandon
+        // the copy: if the source was reused while it was copied, the copied word belongs to another
+        // record, and a walk stepping by it would jump over the records allocated after this copy.
+        // Those were then never reclaimed: live keys lost without a count (the entries statistic
+        // drifted up by half with eviction on), and with eviction off, data loss.
+        buffer.putLong(offset + LENGTHS_OFFSET, lengths & ~REFERENCED_BIT);
         UnsafeApi.loadLoadFence(); // the copy's reads happen before the state re-read
         if (!log.isCurrent(sourceSegment) || copy < head)
         {
             abandoned(copy);
             return 0;
         }
-        buffer.putLong(offset + LENGTHS_OFFSET, lengths & ~REFERENCED_BIT);
         buffer.putLong(offset + PREVIOUS_OFFSET, previous);
         buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
         if (store.index.compareAndSetHead(slot, head, copy))
