@@ -58,11 +58,28 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * </pre>
  * Any thread that needs space helps: it claims the next record by CAS on the segment's cursor
  * (tagged with the segment number, so a late thread from an earlier lap cannot move it) and
- * processes it. The thread that finds the cursor at the end finishes the reclaim. A reclaimer that
- * stalls holding a claimed record only loses that record's second chance (with eviction on); with
- * eviction off, the finishing thread walks the segment again, so nothing live is lost. Copies are
- * validated against the source segment's state before they are linked, so a late copy of reused
- * memory is never published. Lock-free.
+ * processes it. The thread that finds the cursor at the end finishes the reclaim, with two waits
+ * that make reclaim (not reads) depend on other threads:
+ * <ul>
+ *   <li>A writer announced inside the segment (it allocated there and stalled for a whole lap): the
+ *   memory cannot be reused under it, whatever the eviction setting; reclaimHead answers
+ *   WRITER_INSIDE.</li>
+ *   <li>With eviction on, a helper still holding a claimed record (the reclaimed-bytes count is
+ *   short): finishing without it would lose that record without a count, so reclaimHead answers
+ *   WRITER_INSIDE. With eviction off, the finisher instead walks the segment again and relocates
+ *   every record that is still current, so it never waits for a helper.</li>
+ * </ul>
+ * On WRITER_INSIDE the write that needs space yields for at most
+ * {@code SegmentLog.MAX_RECLAIM_WAIT_NS} and then gets FULL: no wait is unbounded, but a
+ * descheduled thread can make another thread's write fail. Copies are validated against the source
+ * segment's state before they are linked, so a late copy of reused memory is never published.
+ *
+ * <p>Known limits. (1) With eviction off, a helper descheduled between that validation and its
+ * index CAS, while the finisher relocates its record, the segment is reused, and a remove unlinks
+ * the chain back to the head the helper read, would link a copy of the removed value (ABA on the
+ * slot; needs all four in one stall). (2) A record dropped by reclaim stays readable until its
+ * segment is reused; a write or touch that finds it in that window keeps the key alive after its
+ * eviction was counted, so {@code entries} can run a few below the truth (never above it).
  */
 final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
@@ -420,13 +437,18 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         final UnsafeBuffer buffer = log.buffer(log.logicalSegment(copy));
         final int offset = log.offset(copy);
         buffer.putBytes(offset, sourceBuffer, sourceOffset, length);
+        // The first word decides how far a segment walk steps. Rewrite it before anything can abandon
+        // the copy: if the source was reused while it was copied, the copied word belongs to another
+        // record, and a walk stepping by it would jump over the records allocated after this copy.
+        // Those were then never reclaimed: live keys lost without a count (the entries statistic
+        // drifted up by half with eviction on), and with eviction off, data loss.
+        buffer.putLong(offset + LENGTHS_OFFSET, lengths & ~REFERENCED_BIT);
         UnsafeApi.loadLoadFence(); // the copy's reads happen before the state re-read
         if (!log.isCurrent(sourceSegment) || copy < head)
         {
             abandoned(copy);
             return 0;
         }
-        buffer.putLong(offset + LENGTHS_OFFSET, lengths & ~REFERENCED_BIT);
         buffer.putLong(offset + PREVIOUS_OFFSET, previous);
         buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
         if (store.index.compareAndSetHead(slot, head, copy))

@@ -280,18 +280,17 @@ class RandomizedModelTest
         check(stats.removes() == removes, "removes = " + stats.removes() + " but " + removes + " removes succeeded: " + stats,
             violations);
         // Expired entries count until reclaimed, so entries lies between the live entries a scan
-        // shows and those plus the expired ones the model still holds. The engine documents the
-        // count as approximate. With eviction on, in this 128 KiB store under 4 threads, it was
-        // seen up to ~7% above the truth in session 1 and up to ~50% since writes that lose the
-        // freed space keep reclaiming instead of failing FULL (an open engine issue: a write racing
-        // the reclaim of the same key is counted on both sides somewhere; it is in the notes and
-        // stress/README.md). The upper bound allows 100%, at least 16: still far below what a count
-        // that never goes down would reach here (tens of thousands of puts), and the lower bound
-        // stays exact.
-        final long drift = Math.max(16, scanned + expiredInModel);
-        check(stats.entries() >= scanned && (stats.entries() <= scanned + expiredInModel + drift || KnownDefects.TOLERATED),
-            "entries = " + stats.entries() + " outside [" + scanned + ", " + (scanned + expiredInModel + drift) +
-            "] (scanned live, plus expired not yet reclaimed); engine defect 2, see EntryCountDefectTest: " + stats, violations);
+        // shows and those plus the expired ones the model still holds. The only slack above that:
+        // the shared keys, whose expiry no model tracks (at most SHARED_KEYS), and as many again for
+        // margin. This used to allow 100%: up to +50% was seen with eviction on, from segment walks
+        // that jumped over records after an abandoned copy kept a foreign first word (fixed in
+        // Reclaimer.copyRecord; engine EntryCountTest reproduces it). An over-count of that kind
+        // fails here now.
+        final long slack = 2L * SHARED_KEYS;
+        check(stats.entries() >= scanned && stats.entries() <= scanned + expiredInModel + slack,
+            "entries = " + stats.entries() + " outside [" + scanned + ", " + (scanned + expiredInModel + slack) +
+            "] (scanned live, plus expired not yet reclaimed, plus expired shared keys); see engine EntryCountTest: " + stats,
+            violations);
     }
 
     private static void check(final boolean condition, final String message, final List<String> violations)
