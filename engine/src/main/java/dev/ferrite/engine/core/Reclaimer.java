@@ -42,7 +42,7 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * working set would be kept and nothing new admitted), and carrying it over lets segments that hold
  * only a few records keep some of them: a per-segment cap rounds down to nothing there. Measured
  * on the traces in {@code shared/traces} (bench module, {@code HitRatioMain}, 16 traces x 3
- * sizes): average 47.6% for the earlier fixed rule, about 54.4% with this one, W-TinyLFU
+ * sizes): average 47.6% for the earlier fixed rule, 54.2% with this one, W-TinyLFU
  * (Caffeine) 56.5%, LRU 45.6%. A single FIFO still cannot drop a one-hit key before it has aged
  * through the whole cache, which W-TinyLFU's 1% window does; that needs a second log with its own
  * chains (the chain index assumes one FIFO: reclaiming a segment implicitly truncates every chain
