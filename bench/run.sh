@@ -5,8 +5,9 @@
 #
 # quick: get, 50/50 and put; Zipfian; 100 B values; short iterations; memory at 1 M entries;
 #        latency 5 s per store; all traces at 3 sizes. About 10 minutes on 2 cores.
-# full:  all four mixes, uniform and Zipfian, 100 B and 1 KiB, Ferrite's byte[] API too, longer
-#        iterations; memory at 1 M and 10 M entries; latency 20 s per store. Hours on 2 cores.
+# full:  all four mixes, uniform and Zipfian, 100 B and 1 KiB, Ferrite's byte[] API too, 2 + 3
+#        one-second iterations (Profile.java); memory at 1 M and 10 M entries; latency 20 s per
+#        store. About 40 minutes on 2 cores at --threads 1,2.
 # Builds bench/target/benchmarks.jar first when it is missing or older than the sources.
 # Raw results stay in bench/target/results/<time>/; a copy of the small files goes to
 # bench/reports/data/<date>-<profile>/ so a report can be regenerated (ReportMain --results DIR).

@@ -89,6 +89,76 @@ class EvictionPolicyTest
     }
 
     @Test
+    void shouldHitMostOfALoopSlightlyLargerThanTheCache()
+    {
+        // A loop over 10% more keys than fit: LRU and FIFO miss every access (each key is evicted
+        // just before its turn comes again). Keeping a stable, frequently used set must hit most.
+        try (FerriteCache cache = FerriteCache.create(new CacheConfig().capacityBytes(2 << 20).hashSeed(42)))
+        {
+            final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_BYTES]);
+            final UnsafeBuffer destination = new UnsafeBuffer(new byte[VALUE_BYTES]);
+            long fit = 0;
+            for (long i = 0; fit == 0; i++)
+            {
+                put(cache, key, value, i);
+                if (cache.stats().evictions() > 0)
+                {
+                    fit = cache.size();
+                }
+            }
+            final long loop = fit * 11 / 10;
+            long hits = 0;
+            long accesses = 0;
+            for (int round = 0; round < 40; round++)
+            {
+                for (long i = 0; i < loop; i++)
+                {
+                    key.putLong(0, i);
+                    key.putLong(8, ~i);
+                    if (cache.get(key, 0, 16, destination, 0, null) >= 0)
+                    {
+                        hits++;
+                    }
+                    else
+                    {
+                        put(cache, key, value, i);
+                    }
+                    accesses++;
+                }
+            }
+            final double hitRatio = (double)hits / accesses;
+            assertTrue(hitRatio > 0.6, "loop of " + loop + " keys over a cache that holds " + fit + ": hit ratio " +
+                hitRatio + " " + cache.stats());
+        }
+    }
+
+    @Test
+    void shouldAlwaysFindRoomInATinyCacheOfLargeRecordsThatAreAllWorthKeeping()
+    {
+        // 4 KiB segments holding three or four 1 KiB records: copies pack badly into the tail, so a
+        // keep policy that pays only for the bytes it copies can free less than the filler waste it
+        // leaves and never make room (the jcstress eviction test hung on this). Every key is read,
+        // so every record is worth keeping by the reference bit.
+        try (FerriteCache cache = FerriteCache.create(new CacheConfig().capacityBytes(64 << 10)
+            .segmentBytes(CacheConfig.MIN_SEGMENT_BYTES).maxValueLength(2048).hashSeed(7)))
+        {
+            final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
+            final UnsafeBuffer large = new UnsafeBuffer(new byte[1024]);
+            final UnsafeBuffer destination = new UnsafeBuffer(new byte[1024]);
+            for (long i = 0; i < 20_000; i++)
+            {
+                key.putLong(0, i);
+                key.putLong(8, ~i);
+                final long version = cache.put(key, 0, 16, large, 0, 1000 + (int)(i % 24), 0);
+                assertTrue(version > 0, "put " + i + ": " + Status.describe(version) + " " + cache.stats());
+                assertTrue(cache.get(key, 0, 16, destination, 0, null) > 0, "read back " + i);
+            }
+            assertTrue(cache.stats().evictions() > 0);
+        }
+    }
+
+    @Test
     void shouldNeverAllocateMoreThanTheBudget()
     {
         for (final long capacity : new long[]{1 << 20, 3_000_000, 64L << 20, 1L << 30})

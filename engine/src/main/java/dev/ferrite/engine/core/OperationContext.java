@@ -18,7 +18,7 @@ final class OperationContext
     long foundExpiresAtMillis;
 
     /** Reclaim's running totals and settings for one segment: see the TALLY_ slots of {@link Reclaimer}. */
-    final long[] reclaimTally = new long[4];
+    final long[] reclaimTally = new long[Reclaimer.TALLY_LENGTH];
 
     OperationContext(final Counters storeCounters)
     {

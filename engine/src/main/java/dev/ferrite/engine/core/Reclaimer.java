@@ -38,6 +38,10 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  *   two segments; a record worth keeping that finds the budget empty is evicted
  * </pre>
  *
+ * A write that has reclaimed a whole lap without finding room asks for an urgent reclaim: it
+ * evicts whatever was not read in its lap and keeps read records only up to half of what it walks,
+ * whatever the pressure, so the write cannot starve when copies pack badly into the tail.
+ *
  * The budget guarantees that every lap frees space for new keys (without it a loop's whole
  * working set would be kept and nothing new admitted), and carrying it over lets segments that hold
  * only a few records keep some of them: a per-segment cap rounds down to nothing there. Measured
@@ -95,6 +99,10 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     static final int TALLY_WALKED = 1;
     static final int TALLY_KEEP_FREQUENCY = 2;
     static final int TALLY_UNDER_PRESSURE = 3;
+    /** 1 when the write that asked has reclaimed a lap without room: keep only read records, under half of the walk. */
+    static final int TALLY_URGENT = 4;
+    static final int TALLY_LENGTH = 5;
+    static final int URGENT_KEEP_PERCENT = 50;
 
     private final Store store;
     private final SegmentLog log;
@@ -147,7 +155,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     }
 
     @Override
-    public int reclaimHead(final int registrySlot)
+    public int reclaimHead(final int registrySlot, final boolean urgent)
     {
         final long head = log.headSegment();
         final int physical = log.physical(head);
@@ -182,12 +190,15 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         copiedAndWalked[TALLY_WALKED] = 0;
         // Evict only under pressure: while live data is well below the budget, a wrapping log
         // just compacts (copies every live record), so overwrites never push out live keys.
-        copiedAndWalked[TALLY_UNDER_PRESSURE] = store.liveBytes() > pressureBytes ? 1 : 0;
+        // An urgent write overrides that: live data under the threshold can still overflow the log
+        // when records pack badly (three 1 KiB records leave a quarter of a 4 KiB segment empty).
+        copiedAndWalked[TALLY_UNDER_PRESSURE] = urgent || store.liveBytes() > pressureBytes ? 1 : 0;
         if (evictionEnabled && copiedAndWalked[TALLY_UNDER_PRESSURE] != 0)
         {
             climber.onReclaim(store.counters.sum(Counters.HITS), store.counters.sum(Counters.MISSES));
         }
         copiedAndWalked[TALLY_KEEP_FREQUENCY] = climber.keepFrequency();
+        copiedAndWalked[TALLY_URGENT] = urgent ? 1 : 0;
         while (true)
         {
             final long cursor = table.cursorVolatile(physical);
@@ -321,9 +332,11 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             {
                 return dropLive(context, version, covered, Counters.EXPIRATIONS, copiedAndWalked, countStatistics);
             }
+            final boolean referenced = (buffer.getLong(offset) & REFERENCED_BIT) != 0;
             final boolean keep = !evictionEnabled || copiedAndWalked[TALLY_UNDER_PRESSURE] == 0 ||
-                (((buffer.getLong(offset) & REFERENCED_BIT) != 0 ||
-                store.sketch.frequency(hash) >= copiedAndWalked[TALLY_KEEP_FREQUENCY]) && takeKeepBudget(covered));
+                (copiedAndWalked[TALLY_URGENT] != 0 ?
+                referenced && (copiedAndWalked[TALLY_COPIED] + covered) * 100 <= (copiedAndWalked[TALLY_WALKED] + covered) * URGENT_KEEP_PERCENT :
+                (referenced || store.sketch.frequency(hash) >= copiedAndWalked[TALLY_KEEP_FREQUENCY]) && takeKeepBudget(covered));
             if (!keep)
             {
                 return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
@@ -366,17 +379,25 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         }
     }
 
-    /** Pays for one copy from the keep budget; false when it cannot. Lock-free: a failed CAS means another copy was paid. */
+    /**
+     * Pays for one copy from the keep budget; false when it cannot. A copy costs its length plus
+     * its share of the filler that records of its length leave at the end of a tail segment
+     * ({@code segment mod length} over {@code segment / length} records): three 1 KiB records fill
+     * only 3/4 of a 4 KiB segment, and paying only for the bytes copied would let copies take more
+     * of the tail than reclaim frees. Lock-free: a failed CAS means another copy was paid.
+     */
     private boolean takeKeepBudget(final int covered)
     {
+        final int perSegment = Math.max(1, segmentBytes / covered);
+        final long cost = covered + (long)(segmentBytes - perSegment * covered) / perSegment;
         while (true)
         {
             final long budget = keepBudgetBytes.get();
-            if (budget < covered)
+            if (budget < cost)
             {
                 return false;
             }
-            if (keepBudgetBytes.compareAndSet(budget, budget - covered))
+            if (keepBudgetBytes.compareAndSet(budget, budget - cost))
             {
                 return true;
             }

@@ -223,11 +223,15 @@ public final class SegmentLog
             {
                 return Status.FULL;
             }
-            if (reclaims > segmentCount)
+            // A whole lap of reclaims without room: the keep policy is not freeing enough (large
+            // records pack badly into the tail, or other writers take what it frees), so reclaim
+            // turns strict until this write gets its space.
+            final boolean urgent = reclaims > segmentCount;
+            if (urgent)
             {
                 Thread.yield();
             }
-            final int outcome = reclaimer.reclaimHead(slot);
+            final int outcome = reclaimer.reclaimHead(slot, urgent);
             if (outcome == SpaceReclaimer.NOTHING_TO_GAIN)
             {
                 return Status.FULL;
@@ -264,8 +268,10 @@ public final class SegmentLog
         /**
          * Reclaims, or helps reclaim, the oldest segment.
          *
+         * @param urgent the caller has reclaimed a whole lap without finding room: keep only what
+         *               the policy must, so that this reclaim frees at least half of what it walks.
          * @return {@link #RECLAIMED}, {@link #NOTHING_TO_GAIN} or {@link #WRITER_INSIDE}.
          */
-        int reclaimHead(int slot);
+        int reclaimHead(int slot, boolean urgent);
     }
 }
