@@ -85,14 +85,15 @@ final class ClientRuntime implements AutoCloseable
         poller = new ResponsePoller(subscription, requests);
         final Agent pollerAgent = driverInvoker == null ? poller :
             new CompositeAgent(new DriverDuty(driverInvoker, aeron.conductorAgentInvoker(), aeron.context().clientLock()), poller);
-        pollerRunner = new AgentRunner(IdleStrategies.create(config.idleStrategy()), ClientRuntime::logError, null, pollerAgent);
+        final PollerWakeup pollerWakeup = new PollerWakeup(IdleStrategies.create(config.idleStrategy()));
+        pollerRunner = new AgentRunner(pollerWakeup, ClientRuntime::logError, null, pollerAgent);
         AgentRunner.startOnThread(pollerRunner, runnable -> daemon(runnable, "ferrite-client-poller"));
         retryExecutor = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "ferrite-client-retry"));
 
         clientId = new SecureRandom().nextLong();
         final SessionContext context = new SessionContext(
             aeron, requests, clientId, responseChannel, config.responseStreamId(), config.secret(),
-            TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs()), replyImages);
+            TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs()), replyImages, pollerWakeup);
         sessions = new NodeSessions(context);
         final SeedList seeds = new SeedList(config.seeds(), sessions);
         final RequestDispatcher[] dispatcherRef = new RequestDispatcher[1];
