@@ -4,7 +4,8 @@
 #   2. Ferrite, one node then a 3-node cluster, under the load generator (closed loop at the chosen
 #      concurrency and pipelining, then an open loop at half the 1-node maximum for the tail target);
 #   3. Redis 7 (started and stopped here) under the same load generator and settings (Lettuce client),
-#      plus redis-benchmark for reference.
+#      closed loop, then open loop at Ferrite's half-load rate (the same offered load, so the tails
+#      compare), plus redis-benchmark for reference.
 # Writes bench/reports/side-by-side.md and .png; raw data under bench/reports/data/side-by-side-<time>/.
 #
 #   bench/side-by-side.sh [--seconds 20] [--requesters 4] [--pipeline 8] [--records 100000] [--value-bytes 100]
@@ -46,6 +47,8 @@ trap cleanup EXIT
   echo "jvm: $(java -version 2>&1 | head -1)"
   echo "redis: $(redis-server --version)"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  # CPU pressure (share of time some runnable task waited for a CPU): other work on a shared machine.
+  if [[ -r /proc/pressure/cpu ]]; then echo "cpu pressure at start: $(head -1 /proc/pressure/cpu)"; fi
   echo "settings: ${requesters} requesters x ${pipeline} in flight, ${records} records, 16 B keys, ${value_bytes} B values, ${measure_seconds} s measured"
 } > "$out/machine.txt"
 
@@ -75,7 +78,14 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --d
 redis_pid=$!
 for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 ./ferrite bench --target redis --port "$redis_port" "${bench_args[@]}" --out "$out/redis"
+echo "   Redis open loop at Ferrite's half-load rate: $half_rate ops/s"
+./ferrite bench --target redis --port "$redis_port" "${bench_args[@]}" --no-load --rate "$half_rate" --out "$out/redis-half-load"
 redis-benchmark -p "$redis_port" -t get,set -n 200000 -c "$requesters" -P "$pipeline" -d "$value_bytes" --csv -q > "$out/redis-benchmark.csv"
+
+{
+  echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  if [[ -r /proc/pressure/cpu ]]; then echo "cpu pressure at end: $(head -1 /proc/pressure/cpu)"; fi
+} >> "$out/machine.txt"
 
 java -cp cli/target/ferrite.jar dev.ferrite.loadgen.report.SideBySideReport "$out" bench/reports/side-by-side.md bench/reports/side-by-side.png
 echo "wrote bench/reports/side-by-side.md (data: $out)"

@@ -13,12 +13,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
 
 /**
  * Everything one client owns, started in dependency order and closed in reverse: the media driver
- * (embedded unless an external directory is given), the Aeron client, the response subscription and
- * its poller thread, the request slots, the node sessions, the router and the retry thread.
+ * (embedded unless an external directory is given; it has no thread, the poller runs it), the Aeron
+ * client, the response subscription and its poller thread, the request slots, the node sessions, the router and the retry thread.
  */
 final class ClientRuntime implements AutoCloseable
 {
@@ -64,10 +67,15 @@ final class ClientRuntime implements AutoCloseable
         String directory = config.aeronDirectoryName();
         if (directory == null)
         {
-            driver = EmbeddedMediaDriver.launch("client", config.idleStrategy());
+            // No driver thread: the poller runs the driver's duty cycle (see DriverDuty).
+            driver = EmbeddedMediaDriver.launchInvoked("client");
             directory = driver.aeronDirectoryName();
         }
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(directory));
+        final AgentInvoker driverInvoker = driver != null ? driver.invoker() : null;
+        aeron = Aeron.connect(new Aeron.Context()
+            .aeronDirectoryName(directory)
+            .driverAgentInvoker(driverInvoker)
+            .useConductorAgentInvoker(driverInvoker != null));
         final ReplyImages replyImages = new ReplyImages();
         subscription = aeron.addSubscription(
             "aeron:udp?endpoint=" + config.responseHost() + ":0", config.responseStreamId(), image -> { }, replyImages);
@@ -75,14 +83,17 @@ final class ClientRuntime implements AutoCloseable
 
         requests = new PendingRequests(config.maxInFlight(), config.idleStrategy());
         poller = new ResponsePoller(subscription, requests);
-        pollerRunner = new AgentRunner(IdleStrategies.create(config.idleStrategy()), ClientRuntime::logError, null, poller);
+        final Agent pollerAgent = driverInvoker == null ? poller :
+            new CompositeAgent(new DriverDuty(driverInvoker, aeron.conductorAgentInvoker(), aeron.context().clientLock()), poller);
+        final PollerWakeup pollerWakeup = new PollerWakeup(IdleStrategies.create(config.idleStrategy()));
+        pollerRunner = new AgentRunner(pollerWakeup, ClientRuntime::logError, null, pollerAgent);
         AgentRunner.startOnThread(pollerRunner, runnable -> daemon(runnable, "ferrite-client-poller"));
         retryExecutor = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "ferrite-client-retry"));
 
         clientId = new SecureRandom().nextLong();
         final SessionContext context = new SessionContext(
             aeron, requests, clientId, responseChannel, config.responseStreamId(), config.secret(),
-            TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs()), replyImages);
+            TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs()), replyImages, pollerWakeup);
         sessions = new NodeSessions(context);
         final SeedList seeds = new SeedList(config.seeds(), sessions);
         final RequestDispatcher[] dispatcherRef = new RequestDispatcher[1];

@@ -41,7 +41,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * session publishes to) is polled by one thread, the {@link ResponsePoller} agent. It reads each answer's
  * correlation id, finds the request slot with one mask ({@code id & (capacity - 1)}), wins the slot
  * with a CAS on its in-flight id, copies the answer in, then unparks the sync waiter or runs the async
- * completion. Every millisecond it also times out requests past their deadline.</li>
+ * completion. Every millisecond it also times out requests past their deadline. The same thread runs the
+ * embedded media driver's duty cycle and the Aeron conductor's ({@link DriverDuty}: no driver thread),
+ * and a caller that has offered a request wakes it if it is parked ({@link PollerWakeup}).</li>
  * <li><b>Sending.</b> Callers send on their own thread: they take a slot from a lock-free pool
  * (Agrona's {@code ManyToManyConcurrentArrayQueue}), encode into the slot's buffer with the slot's SBE
  * flyweights, and {@code offer} to the node's publication. It is an {@code ExclusivePublication}, so

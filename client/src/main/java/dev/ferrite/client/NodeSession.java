@@ -80,15 +80,21 @@ final class NodeSession
         {
             return Publication.NOT_CONNECTED;
         }
+        final long result;
         offerLock.lock();
         try
         {
-            return current.offer(buffer, offset, length);
+            result = current.offer(buffer, offset, length);
         }
         finally
         {
             offerLock.unlock();
         }
+        if (result > 0)
+        {
+            context.pollerWakeup().wake(); // the poller runs the driver's sender: send now, not after its park
+        }
+        return result;
     }
 
     /** The node lost our session (restart) or went away: the next request says hello again. */

@@ -11,6 +11,7 @@ record SessionContext(
     int responseStreamId,
     byte[] secret,
     long connectTimeoutNs,
-    ReplyImages replyImages)
+    ReplyImages replyImages,
+    PollerWakeup pollerWakeup)
 {
 }

@@ -34,6 +34,18 @@ class SideBySideReportTest
     }
 
     @Test
+    void shouldShowRedisTailAtTheSameRateBesideFerritesHalfLoadTail(@TempDir final Path run) throws Exception
+    {
+        summary(run, "ferrite-1-half-load", 60_000, 25.0, 1_000.0);
+        summary(run, "redis-half-load", 60_000, 20.0, 400.0);
+        final Path report = run.resolve("report.md");
+        SideBySideReport.main(new String[] {run.toString(), report.toString()});
+        final String md = Files.readString(report, StandardCharsets.UTF_8);
+        assertTrue(md.contains("| p99.9 ≤ 250 µs at 50% of max throughput | 1000 µs at 60,000 ops/s; Redis at the same rate: 400 µs (2.50×) | MISSED |"), md);
+        assertTrue(md.contains("| redis-half-load (test) |"), md);
+    }
+
+    @Test
     void shouldSayWhatWasNotMeasured(@TempDir final Path run) throws Exception
     {
         summary(run, "ferrite-1", 120_000, 400.0, 900.0);
