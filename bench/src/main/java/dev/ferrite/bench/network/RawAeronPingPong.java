@@ -11,6 +11,7 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.CloseHelper;
@@ -31,6 +32,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * ({@link EchoAgent}) runs on its own thread; the pinger is the caller's thread. Exclusive
  * publications (single writer) are raw Aeron's fastest path, which makes this the stricter baseline.
  * Every driver, the echo and the pinger use the same named idle strategy.
+ *
+ * <p>Neither side has a driver thread: like a Ferrite node, the echo thread runs its driver; like a
+ * Ferrite client (whose poller runs its driver), the ping side's driver and Aeron conductor are
+ * invoked by whoever owns the ping side's duty: the pinger, inline, while it waits for an answer
+ * (so a round trip crosses no thread hop), and a keep-alive thread between exchanges, so that
+ * heartbeats keep the streams connected while other stacks are measured. Ownership is one CAS;
+ * the keep-alive only tries, and parks for a millisecond when the pinger holds it.
  *
  * <p>Request and response lengths are chosen per call, so one set-up serves the get-sized and the
  * set-sized exchanges.
@@ -57,6 +65,12 @@ public final class RawAeronPingPong implements AutoCloseable
     private final UnsafeBuffer request;
     private final FragmentHandler onResponse = this::onResponse;
     private final AgentRunner pollerRunner; // null: the caller polls the responses itself
+    private final AgentInvoker pingDriver;
+    private final AgentInvoker pingConductor;
+    /** True while one thread runs the ping side's driver and conductor: they are single-threaded. */
+    private final AtomicBoolean pingDutyOwned = new AtomicBoolean();
+    private final Thread keepAlive;
+    private volatile boolean closing;
     private Thread caller;
 
     // Written by the caller before it sends; volatile so a hand-off poller sees them with the answer.
@@ -70,10 +84,13 @@ public final class RawAeronPingPong implements AutoCloseable
         // The echo side is built like a Ferrite node: its driver and its Aeron client's conductor run
         // on the echo thread, so the floor and Ferrite pay for the same number of busy threads.
         serverDriver = EmbeddedMediaDriver.launchInvoked("raw-pong");
-        clientDriver = EmbeddedMediaDriver.launch("raw-ping", idleStrategy);
+        clientDriver = EmbeddedMediaDriver.launchInvoked("raw-ping");
         serverAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(serverDriver.aeronDirectoryName())
             .driverAgentInvoker(serverDriver.invoker()).useConductorAgentInvoker(true));
-        clientAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(clientDriver.aeronDirectoryName()));
+        clientAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(clientDriver.aeronDirectoryName())
+            .driverAgentInvoker(clientDriver.invoker()).useConductorAgentInvoker(true));
+        pingDriver = clientDriver.invoker();
+        pingConductor = clientAeron.conductorAgentInvoker();
 
         final Subscription echoRequests = serverAeron.addSubscription("aeron:udp?endpoint=127.0.0.1:0", REQUEST_STREAM_ID);
         responses = clientAeron.addSubscription("aeron:udp?endpoint=127.0.0.1:0", RESPONSE_STREAM_ID);
@@ -86,6 +103,9 @@ public final class RawAeronPingPong implements AutoCloseable
                 invoking(serverAeron.conductorAgentInvoker(), "raw-pong-conductor"),
                 new EchoAgent(echoRequests, echoResponses, maxMessageBytes)));
         AgentRunner.startOnThread(echoRunner); // it also drives the echo side's driver, which connecting needs
+        keepAlive = new Thread(this::keepPingSideAlive, "raw-ping-keep-alive");
+        keepAlive.setDaemon(true);
+        keepAlive.start();
         awaitConnected(requests);
         awaitConnected(echoResponses);
         idle = IdleStrategies.create(idleStrategy);
@@ -107,6 +127,31 @@ public final class RawAeronPingPong implements AutoCloseable
         {
             AgentRunner.startOnThread(pollerRunner);
         }
+    }
+
+    /** Runs the ping side's driver and conductor whenever no exchange owns them. */
+    private void keepPingSideAlive()
+    {
+        while (!closing)
+        {
+            if (pingDutyOwned.compareAndSet(false, true))
+            {
+                try
+                {
+                    pingDuty();
+                }
+                finally
+                {
+                    pingDutyOwned.set(false);
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private int pingDuty()
+    {
+        return pingDriver.invoke() + pingConductor.invoke();
     }
 
     private static Agent invoking(final AgentInvoker invoker, final String roleName)
@@ -170,18 +215,33 @@ public final class RawAeronPingPong implements AutoCloseable
         caller = Thread.currentThread();
         correlationId = id;
         final long deadlineNs = System.nanoTime() + ANSWER_TIMEOUT_NS;
+        while (!pingDutyOwned.compareAndSet(false, true))
+        {
+            Thread.onSpinWait(); // the keep-alive is inside one short duty cycle
+        }
+        try
+        {
+            offerAndAwait(requestBytes, deadlineNs);
+        }
+        finally
+        {
+            pingDutyOwned.set(false);
+        }
+    }
 
+    private void offerAndAwait(final int requestBytes, final long deadlineNs)
+    {
         long result;
         idle.reset();
         while ((result = requests.offer(request, 0, requestBytes)) < 0)
         {
             checkOffer(result, deadlineNs);
-            idle.idle();
+            idle.idle(pingDuty());
         }
         idle.reset();
         while (!answered)
         {
-            final int fragments = pollerRunner == null ? responses.poll(onResponse, 1) : 0;
+            final int fragments = pingDuty() + (pollerRunner == null ? responses.poll(onResponse, 1) : 0);
             if (fragments == 0 && System.nanoTime() > deadlineNs)
             {
                 throw new IllegalStateException("no answer to request " + correlationId + " within 5 s");
@@ -245,6 +305,15 @@ public final class RawAeronPingPong implements AutoCloseable
     @Override
     public void close()
     {
+        closing = true;
+        try
+        {
+            keepAlive.join(TimeUnit.SECONDS.toMillis(5));
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
         CloseHelper.closeAll(pollerRunner, echoRunner, clientAeron, serverAeron, clientDriver, serverDriver);
     }
 }
