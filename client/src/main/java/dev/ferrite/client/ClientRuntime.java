@@ -35,6 +35,8 @@ final class ClientRuntime implements AutoCloseable
     private ExecutorService retryExecutor;
     private NodeSessions sessions;
     ResponsePoller poller;
+    /** The poller's duty, run by the poller thread or by a sync caller waiting for its answer. */
+    PollerDuty pollerDuty;
     PendingRequests requests;
     RequestDispatcher dispatcher;
     Router router;
@@ -86,7 +88,9 @@ final class ClientRuntime implements AutoCloseable
         final Agent pollerAgent = driverInvoker == null ? poller :
             new CompositeAgent(new DriverDuty(driverInvoker, aeron.conductorAgentInvoker(), aeron.context().clientLock()), poller);
         final PollerWakeup pollerWakeup = new PollerWakeup(IdleStrategies.create(config.idleStrategy()));
-        pollerRunner = new AgentRunner(pollerWakeup, ClientRuntime::logError, null, pollerAgent);
+        pollerDuty = new PollerDuty(pollerAgent);
+        requests.pollerDuty(pollerDuty);
+        pollerRunner = new AgentRunner(pollerWakeup, ClientRuntime::logError, null, pollerDuty);
         AgentRunner.startOnThread(pollerRunner, runnable -> daemon(runnable, "ferrite-client-poller"));
         retryExecutor = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "ferrite-client-retry"));
 

@@ -30,7 +30,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {
  *     client.set(key, value, 60_000);                      // TTL one minute
  *     GetResult hit = client.get(key);
- *     client.getAsync(key).thenAccept(r -> ...);            // completes on the poller thread
+ *     client.getAsync(key).thenAccept(r -> ...);            // completes on the poller's duty (never block there)
  *     client.withTimeout(Duration.ofMillis(5)).delete(key); // a per-request timeout
  * }
  * }</pre>
@@ -41,9 +41,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * session publishes to) is polled by one thread, the {@link ResponsePoller} agent. It reads each answer's
  * correlation id, finds the request slot with one mask ({@code id & (capacity - 1)}), wins the slot
  * with a CAS on its in-flight id, copies the answer in, then unparks the sync waiter or runs the async
- * completion. Every millisecond it also times out requests past their deadline. The same thread runs the
- * embedded media driver's duty cycle and the Aeron conductor's ({@link DriverDuty}: no driver thread),
- * and a caller that has offered a request wakes it if it is parked ({@link PollerWakeup}).</li>
+ * completion. Every millisecond it also times out requests past their deadline. The same duty runs the
+ * embedded media driver's cycle and the Aeron conductor's ({@link DriverDuty}: no driver thread). A
+ * sync caller waiting for its answer runs that duty itself whenever no other thread holds it
+ * ({@link PollerDuty}): it sends its own request and reads its own answer with no thread hop, and
+ * completes whatever other answers it reads. An async caller wakes the poller if it is parked
+ * ({@link PollerWakeup}).</li>
  * <li><b>Sending.</b> Callers send on their own thread: they take a slot from a lock-free pool
  * (Agrona's {@code ManyToManyConcurrentArrayQueue}), encode into the slot's buffer with the slot's SBE
  * flyweights, and {@code offer} to the node's publication. It is an {@code ExclusivePublication}, so
@@ -60,8 +63,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * their deadline, so at most {@code maxInFlight} requests are outstanding.</li>
  * <li><b>Blocking steps.</b> Opening a session (hello, authentication) and fetching a topology block the
  * thread that needs them: the caller, or for async MOVED retries a single retry thread, never the
- * poller. Sync calls from the poller thread (inside a non-async continuation) would wait for themselves
- * and throw {@link IllegalStateException}; async calls from it are handed to the retry thread.</li>
+ * poller. Sync calls from a thread running the poller's duty (inside a non-async continuation, on the
+ * poller thread or on a sync caller that was running the duty) would wait for themselves and throw
+ * {@link IllegalStateException}; async calls from it are handed to the retry thread.</li>
  * <li><b>Lost sessions.</b> When a node's reply image goes away (it stopped or restarted), Aeron's
  * conductor thread marks that node's session stale ({@link ReplyImages}); the next request says hello
  * again.</li>
@@ -605,7 +609,7 @@ public class FerriteClient implements AutoCloseable
     private void checkNotPollerThread()
     {
         checkOpen();
-        if (runtime.poller.isPollerThread())
+        if (runtime.pollerDuty.isDutyThread())
         {
             throw new IllegalStateException("sync call on the client's poller thread (a non-async continuation) would wait for itself");
         }
@@ -639,7 +643,7 @@ public class FerriteClient implements AutoCloseable
     private <T> CompletableFuture<T> submit(final Encoder encoder, final AsyncCall.Decoder<T> decoder)
     {
         checkOpen();
-        if (runtime.poller.isPollerThread())
+        if (runtime.pollerDuty.isDutyThread())
         {
             // Acquiring a slot or opening a session may block: never on the poller.
             final CompletableFuture<T> result = new CompletableFuture<>();

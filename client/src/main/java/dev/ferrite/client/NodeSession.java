@@ -73,7 +73,7 @@ final class NodeSession
     }
 
     /** One {@code offer} to the node, serialized with other threads' (see the class note). */
-    long offer(final DirectBuffer buffer, final int offset, final int length)
+    long offer(final DirectBuffer buffer, final int offset, final int length, final boolean wakePoller)
     {
         final Publication current = publication;
         if (current == null)
@@ -90,7 +90,7 @@ final class NodeSession
         {
             offerLock.unlock();
         }
-        if (result > 0)
+        if (result > 0 && wakePoller)
         {
             context.pollerWakeup().wake(); // the poller runs the driver's sender: send now, not after its park
         }
@@ -211,7 +211,7 @@ final class NodeSession
         {
             throw new FerriteTimeoutException(step + " to " + hostPort + " back-pressured until the deadline");
         }
-        final int outcome = Wire.await(request);
+        final int outcome = Wire.await(request, context.requests().pollerDuty());
         if (outcome == PendingRequest.TIMED_OUT)
         {
             throw new FerriteTimeoutException("no answer to " + step + " from " + hostPort + " before the deadline");

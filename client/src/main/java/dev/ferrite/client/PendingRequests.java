@@ -20,6 +20,20 @@ final class PendingRequests
     private final int mask;
     private final IdleStrategy acquireIdleStrategy;
 
+    private volatile PollerDuty pollerDuty;
+
+    /** Set once by the runtime before any request is sent. */
+    void pollerDuty(final PollerDuty duty)
+    {
+        this.pollerDuty = duty;
+    }
+
+    /** The duty a sync waiter runs while it waits; null before the runtime set it (the waiter then only idles). */
+    PollerDuty pollerDuty()
+    {
+        return pollerDuty;
+    }
+
     PendingRequests(final int capacity, final String idleStrategyName)
     {
         if (Integer.bitCount(capacity) != 1)

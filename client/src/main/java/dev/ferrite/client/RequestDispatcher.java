@@ -57,7 +57,7 @@ final class RequestDispatcher
         while (true)
         {
             dispatch(request);
-            final int outcome = Wire.await(request);
+            final int outcome = Wire.await(request, requests.pollerDuty());
             if (outcome == PendingRequest.TIMED_OUT)
             {
                 throw timeout(request);

@@ -14,8 +14,9 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 
 /**
- * The only reader of the client's response subscription: runs on its own thread (an Agrona
- * {@code AgentRunner}), matches each answer to its request slot by correlation id, copies it in and
+ * The only reader of the client's response subscription, run as part of the {@link PollerDuty} (on
+ * the poller thread, or on a sync caller waiting for its answer, one at a time): matches each answer
+ * to its request slot by correlation id, copies it in and
  * completes it; once a millisecond it times out requests past their deadline.
  *
  * <p>Progress: {@link #doWork()} never blocks; async completions run here, so they must not block
@@ -32,19 +33,12 @@ final class ResponsePoller implements Agent, FragmentHandler
     private final PendingRequests requests;
     private final FragmentAssembler assembler = new FragmentAssembler(this);
     private long lastSweepNs;
-    private volatile Thread thread;
     private volatile long droppedAnswers;
 
     ResponsePoller(final Subscription subscription, final PendingRequests requests)
     {
         this.subscription = subscription;
         this.requests = requests;
-    }
-
-    @Override
-    public void onStart()
-    {
-        thread = Thread.currentThread();
     }
 
     @Override
@@ -66,7 +60,7 @@ final class ResponsePoller implements Agent, FragmentHandler
         if (length < MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES ||
             (buffer.getShort(offset + SCHEMA_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) != MessageHeaderDecoder.SCHEMA_ID)
         {
-            droppedAnswers++; // single writer: this thread
+            droppedAnswers++; // single writer: the duty holder
             return;
         }
         final long correlationId = buffer.getLong(offset + PendingRequest.CORRELATION_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
@@ -80,12 +74,6 @@ final class ResponsePoller implements Agent, FragmentHandler
         {
             droppedAnswers++;
         }
-    }
-
-    /** True on the poller's own thread, where a sync call would wait for itself. */
-    boolean isPollerThread()
-    {
-        return Thread.currentThread() == thread;
     }
 
     /** Answers that matched no request in flight: late (after a timeout), unknown or malformed. */

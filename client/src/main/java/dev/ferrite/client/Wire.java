@@ -39,7 +39,9 @@ final class Wire
         int reason;
         while (true)
         {
-            final long result = session.offer(request.requestBuffer, 0, request.requestLength);
+            // A sync caller runs the poller's duty itself while it waits (Wire.await), so only async
+            // requests need the parked poller woken to send them.
+            final long result = session.offer(request.requestBuffer, 0, request.requestLength, request.asyncCall != null);
             if (result > 0)
             {
                 request.sending(false);
@@ -64,14 +66,23 @@ final class Wire
 
     /**
      * Waits for the outcome of a sync request, timing it out itself at its deadline (the sweep would
-     * too; the claim decides who). The poller unparks the waiter, so the idle strategy's park ends early.
+     * too; the claim decides who). While waiting it runs the poller's duty whenever no other thread
+     * does; when the poller thread has it, the poller unparks the waiter, so the park ends early.
      */
-    static int await(final PendingRequest request)
+    static int await(final PendingRequest request, final PollerDuty duty)
     {
         request.idleStrategy.reset();
         int outcome;
         while ((outcome = request.outcome()) == PendingRequest.PENDING)
         {
+            // Run the poller's duty here when no one else is (see PollerDuty): this sends the request
+            // and reads its answer without a hop to the poller thread and back.
+            final int work = duty != null ? duty.runForCaller() : 0;
+            if (work > 0)
+            {
+                request.idleStrategy.reset();
+                continue;
+            }
             if (System.nanoTime() - request.deadlineNs() > 0)
             {
                 final long id = request.inFlightId();
