@@ -75,14 +75,6 @@ final class Wire
         int outcome;
         while ((outcome = request.outcome()) == PendingRequest.PENDING)
         {
-            // Run the poller's duty here when no one else is (see PollerDuty): this sends the request
-            // and reads its answer without a hop to the poller thread and back.
-            final int work = duty != null ? duty.runForCaller() : 0;
-            if (work > 0)
-            {
-                request.idleStrategy.reset();
-                continue;
-            }
             if (System.nanoTime() - request.deadlineNs() > 0)
             {
                 final long id = request.inFlightId();
@@ -92,7 +84,17 @@ final class Wire
                     return PendingRequest.TIMED_OUT;
                 }
             }
-            request.idleStrategy.idle();
+            // Run the poller's duty here when no one else is (see PollerDuty): this sends the request
+            // and reads its answer without a hop to the poller thread and back.
+            final int work = duty != null ? duty.runForCaller() : 0;
+            if (work > 0)
+            {
+                request.idleStrategy.reset();
+            }
+            else
+            {
+                request.idleStrategy.idle();
+            }
         }
         return outcome;
     }

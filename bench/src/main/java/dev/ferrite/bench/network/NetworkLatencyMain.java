@@ -69,7 +69,9 @@ public final class NetworkLatencyMain
             keyBytes, valueBytes, idle));
         runLines.add(String.format(Locale.ROOT, "per exchange: %d s warm-up, then %d s measured in %d interleaved rounds",
             warmupSeconds, seconds, rounds));
-        runLines.add("one JVM: each side has its own embedded media driver (SHARED threading), traffic on 127.0.0.1 UDP");
+        runLines.add("one JVM: each side has its own embedded media driver, run by its polling thread " +
+            "(INVOKER: no driver threads; raw Aeron's pinger drives its own inline, Ferrite's waiting caller " +
+            "runs the client's poller duty), traffic on 127.0.0.1 UDP");
 
         final List<Exchange> exchanges = new ArrayList<>();
         try (RawAeronPingPong raw = stacks.contains("raw") ? RawAeronPingPong.start(idle, maxMessageBytes) : null;
