@@ -52,6 +52,12 @@ public final class ThroughputChart
         }
         final int columns = Math.min(3, charts.size());
         final int rows = (charts.size() + columns - 1) / columns;
+        while (charts.size() < rows * columns)
+        {
+            // XChart's grid indexes every cell: an incomplete last row (16 workloads in the full
+            // profile) threw IndexOutOfBoundsException. Fill it with blank charts.
+            charts.add(new XYChartBuilder().width(560).height(380).title("").build());
+        }
         BitmapEncoder.saveBitmap(charts, rows, columns, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 }
