@@ -45,19 +45,7 @@ final class PollerDuty implements Agent
     @Override
     public int doWork() throws Exception
     {
-        final Thread self = Thread.currentThread();
-        if (!runner.compareAndSet(null, self))
-        {
-            return 0; // a waiting caller is running it
-        }
-        try
-        {
-            return duty.doWork();
-        }
-        finally
-        {
-            runner.set(null);
-        }
+        return runIfFree(); // 0 while a waiting caller runs it
     }
 
     /**
@@ -67,20 +55,28 @@ final class PollerDuty implements Agent
      */
     int runForCaller()
     {
-        final Thread self = Thread.currentThread();
-        if (!runner.compareAndSet(null, self))
-        {
-            return 0;
-        }
         try
         {
-            return duty.doWork();
+            return runIfFree();
         }
         catch (final Exception ex)
         {
             // The poller thread's runner would log it; the caller's own call is not the one that failed.
             System.err.println("ferrite client poller duty (on a caller): " + ex);
             return 1;
+        }
+    }
+
+    /** One duty cycle if no other thread holds the duty; 0 otherwise. */
+    private int runIfFree() throws Exception
+    {
+        if (!runner.compareAndSet(null, Thread.currentThread()))
+        {
+            return 0;
+        }
+        try
+        {
+            return duty.doWork();
         }
         finally
         {

@@ -134,11 +134,6 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         this.climber = new KeepFrequencyClimber((long)store.config.indexSlots() * SAMPLE_ACCESSES_PER_INDEX_SLOT);
     }
 
-    /** The climber's current level, for tests and diagnostics. */
-    int keepFrequency()
-    {
-        return climber.keepFrequency();
-    }
 
     void superseded(final long record)
     {
@@ -332,12 +327,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             {
                 return dropLive(context, version, covered, Counters.EXPIRATIONS, copiedAndWalked, countStatistics);
             }
-            final boolean referenced = (buffer.getLong(offset) & REFERENCED_BIT) != 0;
-            final boolean keep = !evictionEnabled || copiedAndWalked[TALLY_UNDER_PRESSURE] == 0 ||
-                (copiedAndWalked[TALLY_URGENT] != 0 ?
-                referenced && (copiedAndWalked[TALLY_COPIED] + covered) * 100 <= (copiedAndWalked[TALLY_WALKED] + covered) * URGENT_KEEP_PERCENT :
-                (referenced || store.sketch.frequency(hash) >= copiedAndWalked[TALLY_KEEP_FREQUENCY]) && takeKeepBudget(covered));
-            if (!keep)
+            if (!keeps(buffer, offset, hash, covered, copiedAndWalked))
             {
                 return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
             }
@@ -363,6 +353,23 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
             }
         }
+    }
+
+    /** The eviction decision for a live record (see the policy note above): true to copy it to the tail. */
+    private boolean keeps(
+        final UnsafeBuffer buffer, final int offset, final long hash, final int covered, final long[] tally)
+    {
+        if (!evictionEnabled || tally[TALLY_UNDER_PRESSURE] == 0)
+        {
+            return true;
+        }
+        final boolean referenced = (buffer.getLong(offset) & REFERENCED_BIT) != 0;
+        if (tally[TALLY_URGENT] != 0)
+        {
+            return referenced &&
+                (tally[TALLY_COPIED] + covered) * 100 <= (tally[TALLY_WALKED] + covered) * URGENT_KEEP_PERCENT;
+        }
+        return (referenced || store.sketch.frequency(hash) >= tally[TALLY_KEEP_FREQUENCY]) && takeKeepBudget(covered);
     }
 
     /** Adds one segment's keep budget, capped so that a long run of cold segments cannot bank a lap's worth. Lock-free. */
