@@ -58,7 +58,7 @@ final class AsyncCall<T>
         {
             fail(request, Answers.failure(request));
         }
-        else if (RequestDispatcher.needsRetryStep(request))
+        else if (outcome == PendingRequest.SESSION_LOST || RequestDispatcher.needsRetryStep(request))
         {
             dispatcher.retryAsync(request, this);
         }

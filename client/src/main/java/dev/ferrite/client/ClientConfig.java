@@ -177,7 +177,7 @@ public final class ClientConfig
         }
         if (maxInFlight < 2 || maxInFlight > (1 << 20))
         {
-            throw new IllegalArgumentException("maxInFlight must be in 2..1048576 (a call may hold two: the request and a session handshake): " + maxInFlight);
+            throw new IllegalArgumentException("maxInFlight must be in 2..1048576: " + maxInFlight);
         }
         maxInFlight = Integer.highestOneBit(maxInFlight - 1) << 1;
         IdleStrategies.create(idleStrategy);

@@ -1,14 +1,11 @@
 package dev.ferrite.client;
 
 import dev.ferrite.transport.ProtocolConstants;
-import dev.ferrite.transport.sbe.ChallengeResponseDecoder;
 import dev.ferrite.transport.sbe.ErrorCode;
-import dev.ferrite.transport.sbe.ErrorResponseDecoder;
-import dev.ferrite.transport.sbe.MessageHeaderDecoder;
-import dev.ferrite.transport.sbe.WelcomeResponseDecoder;
 
 import io.aeron.Publication;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.agrona.DirectBuffer;
@@ -17,12 +14,19 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 /**
  * The client's session with one node: a publication to the node's request channel, opened lazily by the
- * hello (and, with a secret, challenge-response) handshake of docs/protocol.md, then shared by every
- * thread that sends to this node.
+ * hello (and, with a secret, challenge-response) handshake of docs/protocol.md ({@link SessionHandshake}),
+ * then shared by every thread that sends to this node.
  *
- * <p>Threading: {@link #ensureOpen(long)} is a volatile read when open; opening is serialized on this
- * object (rare: once per node, again after {@link #markStale()}), and the caller waits for the
+ * <p>Threading: {@link #ensureOpen(long)} is two volatile reads when open; opening is serialized on
+ * this object (rare: once per node, again after {@link #markStale()}), and the caller waits for the
  * handshake's answers like any sync request.
+ *
+ * <h2>Generations: noticing that a session ended under requests in flight</h2>
+ * Each {@link #markStale()} starts a new generation; the session is open when the generation it was
+ * last opened in is the current one. A request remembers the generation it was sent in
+ * ({@link #openGeneration()}), so a request whose session ended before its answer came can be told
+ * apart and sent again at once (see {@link RequestDispatcher}) instead of waiting out its deadline: a
+ * restarted node drops requests from the session it never welcomed, and the old node's answer is lost.
  *
  * <p>The publication is an {@code ExclusivePublication}, so this client has an Aeron session of its own
  * even when it shares a media driver with other clients (an external driver, or several clients in one
@@ -38,7 +42,10 @@ final class NodeSession
     private final SessionContext context;
     private volatile Publication publication;
     private final ReentrantLock offerLock = new ReentrantLock();
-    private volatile boolean open;
+    private final AtomicLong generation = new AtomicLong();
+    private volatile long openGeneration = -1;
+    /** Aeron session id of the node's reply publication that welcomed the open generation. */
+    private volatile int replyImageSessionId;
     private volatile int nodeId = -1;
     private volatile long welcomeEpoch = -1;
     private volatile boolean closed;
@@ -100,7 +107,37 @@ final class NodeSession
     /** The node lost our session (restart) or went away: the next request says hello again. */
     void markStale()
     {
-        open = false;
+        generation.incrementAndGet();
+    }
+
+    /**
+     * The image of a node's reply publication went away. Only the image that welcomed the open
+     * generation ends it: an older image (from before a restart or a second hello) going away late
+     * must not end the session opened since.
+     */
+    void onReplyImageGone(final int imageSessionId)
+    {
+        if (replyImageSessionId == imageSessionId)
+        {
+            markStale();
+        }
+    }
+
+    boolean isOpen()
+    {
+        return openGeneration == generation.get();
+    }
+
+    /** The current generation: a request sent in an older one may have been lost with its session. */
+    long generation()
+    {
+        return generation.get();
+    }
+
+    /** The generation the session was last opened in: what a request sent now is sent in. */
+    long openGeneration()
+    {
+        return openGeneration;
     }
 
     /**
@@ -112,13 +149,14 @@ final class NodeSession
      */
     boolean ensureOpen(final long deadlineNs)
     {
-        if (open)
+        if (isOpen())
         {
             return false;
         }
         synchronized (this)
         {
-            if (open)
+            final long opening = generation.get();
+            if (openGeneration == opening)
             {
                 return false;
             }
@@ -131,8 +169,14 @@ final class NodeSession
                 publication = context.aeron().addExclusivePublication(HostPort.requestChannel(hostPort), ProtocolConstants.REQUEST_STREAM_ID);
             }
             awaitConnected(deadlineNs);
-            handshake(deadlineNs);
-            open = true;
+            final SessionHandshake.Welcome welcome = SessionHandshake.open(this, context, deadlineNs);
+            nodeId = welcome.nodeId();
+            welcomeEpoch = welcome.topologyEpoch();
+            replyImageSessionId = welcome.replyImageSessionId();
+            context.replyImages().register(welcome.replyImageSessionId(), this);
+            // If the session went stale during the handshake, this generation is already old and the
+            // next request opens it again.
+            openGeneration = opening;
             return true;
         }
     }
@@ -151,87 +195,12 @@ final class NodeSession
         }
     }
 
-    private void handshake(final long deadlineNs)
-    {
-        final PendingRequest request = context.requests().acquire(deadlineNs);
-        request.waiter = Thread.currentThread();
-        try
-        {
-            request.requestLength = request.codecs.hello(
-                request.requestBuffer, context.clientId(), context.responseStreamId(), context.responseChannel());
-            roundTrip(request, "hello");
-            if (request.templateId() == ChallengeResponseDecoder.TEMPLATE_ID)
-            {
-                final ChallengeResponseDecoder challenge = request.codecs.challenge;
-                challenge.wrapAndApplyHeader(request.responseBuffer, 0, request.codecs.headerDecoder);
-                final byte[] serverNonce = new byte[challenge.serverNonceLength()];
-                challenge.getServerNonce(serverNonce, 0, serverNonce.length);
-                if (context.secret() == null)
-                {
-                    throw new FerriteException(
-                        ErrorCode.NOT_AUTHENTICATED, "node " + hostPort + " requires a secret and none is configured");
-                }
-                final byte[] clientNonce = AuthProof.newClientNonce();
-                final byte[] proof = AuthProof.proof(context.secret(), serverNonce, clientNonce, context.clientId());
-                request.requestLength = request.codecs.authenticate(request.requestBuffer, clientNonce, proof);
-                roundTrip(request, "authenticate");
-            }
-            final int templateId = request.templateId();
-            if (templateId == WelcomeResponseDecoder.TEMPLATE_ID)
-            {
-                final WelcomeResponseDecoder welcome = request.codecs.welcome;
-                welcome.wrapAndApplyHeader(request.responseBuffer, 0, request.codecs.headerDecoder);
-                nodeId = welcome.nodeId();
-                welcomeEpoch = welcome.topologyEpoch();
-                context.replyImages().register(request.responseImageSessionId, this);
-            }
-            else if (templateId == ErrorResponseDecoder.TEMPLATE_ID)
-            {
-                throw Answers.error(request);
-            }
-            else
-            {
-                throw Answers.unexpected(request, "session handshake with " + hostPort);
-            }
-        }
-        finally
-        {
-            context.requests().release(request);
-        }
-    }
-
-    private void roundTrip(final PendingRequest request, final String step)
-    {
-        final int sent = Wire.send(this, request);
-        if (sent == Wire.NOT_CONNECTED || sent == Wire.CLOSED)
-        {
-            throw new NodeUnreachableException(hostPort);
-        }
-        if (sent == Wire.BACK_PRESSURED)
-        {
-            throw new FerriteTimeoutException(step + " to " + hostPort + " back-pressured until the deadline");
-        }
-        final int outcome = Wire.await(request, context.requests().pollerDuty());
-        if (outcome == PendingRequest.TIMED_OUT)
-        {
-            throw new FerriteTimeoutException("no answer to " + step + " from " + hostPort + " before the deadline");
-        }
-        if (outcome == PendingRequest.FAILED)
-        {
-            throw Answers.failure(request);
-        }
-        if (request.responseLength < MessageHeaderDecoder.ENCODED_LENGTH)
-        {
-            throw Answers.unexpected(request, step);
-        }
-    }
-
     void close()
     {
         synchronized (this)
         {
             closed = true;
-            open = false;
+            markStale();
             final Publication toClose = publication;
             if (toClose != null)
             {
@@ -243,6 +212,6 @@ final class NodeSession
     @Override
     public String toString()
     {
-        return "NodeSession{" + hostPort + ", nodeId=" + nodeId + ", open=" + open + '}';
+        return "NodeSession{" + hostPort + ", nodeId=" + nodeId + ", open=" + isOpen() + '}';
     }
 }

@@ -42,6 +42,11 @@ final class PendingRequest
     static final int ANSWERED = 1;
     static final int TIMED_OUT = 2;
     static final int FAILED = 3;
+    /** The session it was sent on ended before its answer came (see {@link NodeSession}). */
+    static final int SESSION_LOST = 4;
+
+    /** {@link #sentGeneration} of a request no session ending can lose: the handshake that opens one. */
+    static final long UNWATCHED = -1;
 
     /** Offset of every message's correlationId: the SBE header, then the first field of the block. */
     static final int CORRELATION_ID_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH;
@@ -80,8 +85,12 @@ final class PendingRequest
     NodeSession target;
     /** The session the request was last sent on. */
     NodeSession sentTo;
+    /** The session generation it was sent in, or {@link #UNWATCHED}; written before {@link #arm()} like sentTo. */
+    long sentGeneration;
     int movedCount;
     int reopenCount;
+    int resendCount;
+    int stoppingCount;
     /** Set by the owner for async requests; read by the claimer. */
     AsyncCall<?> asyncCall;
     /** The thread waiting for a sync answer, unparked by the claimer. */
@@ -112,8 +121,11 @@ final class PendingRequest
         routingSlot = -1;
         target = null;
         sentTo = null;
+        sentGeneration = UNWATCHED;
         movedCount = 0;
         reopenCount = 0;
+        resendCount = 0;
+        stoppingCount = 0;
         asyncCall = null;
         waiter = null;
         failure = null;
@@ -183,6 +195,17 @@ final class PendingRequest
         {
             LockSupport.unpark(thread);
         }
+    }
+
+    /**
+     * True when the session this in-flight request was sent on has ended since: its answer will not
+     * come. Read after {@link #inFlightId()} (acquire), which publishes sentTo and sentGeneration.
+     */
+    boolean sessionLost()
+    {
+        final NodeSession session = sentTo;
+        final long generation = sentGeneration;
+        return generation != UNWATCHED && session != null && session.generation() != generation;
     }
 
     int outcome()

@@ -11,12 +11,18 @@ import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
  * acquires, any completer releases, nothing allocated).
  *
  * <p>The pool bounds the requests in flight: a caller that finds it empty waits (with its idle
- * strategy) until a slot frees or its deadline passes. That is the client's back-pressure.
+ * strategy) until a slot frees or its deadline passes. That is the client's back-pressure. Eight more
+ * slots are kept for session handshakes ({@link #acquireForHandshake}).
  */
 final class PendingRequests
 {
+    /** Slots kept for session handshakes, beyond the capacity: see {@link #acquireForHandshake}. */
+    private static final int HANDSHAKE_SLOTS = 8;
+
     private final PendingRequest[] slots;
     private final ManyToManyConcurrentArrayQueue<PendingRequest> free;
+    private final ManyToManyConcurrentArrayQueue<PendingRequest> freeForHandshakes;
+    private final int capacity;
     private final int mask;
     private final IdleStrategy acquireIdleStrategy;
 
@@ -40,14 +46,19 @@ final class PendingRequests
         {
             throw new IllegalArgumentException("capacity must be a power of two: " + capacity);
         }
-        this.slots = new PendingRequest[capacity];
+        // Correlation ids carry the slot index in their low bits (mask); the handshake slots sit above
+        // the capacity, so the id space is the next power of two, and some indexes have no slot.
+        final int idSpace = Integer.highestOneBit(capacity + HANDSHAKE_SLOTS - 1) << 1;
+        this.slots = new PendingRequest[capacity + HANDSHAKE_SLOTS];
+        this.capacity = capacity;
         this.free = new ManyToManyConcurrentArrayQueue<>(capacity);
-        this.mask = capacity - 1;
+        this.freeForHandshakes = new ManyToManyConcurrentArrayQueue<>(HANDSHAKE_SLOTS);
+        this.mask = idSpace - 1;
         this.acquireIdleStrategy = IdleStrategies.create(IdleStrategies.SLEEPING);
-        for (int i = 0; i < capacity; i++)
+        for (int i = 0; i < slots.length; i++)
         {
-            slots[i] = new PendingRequest(i, capacity, IdleStrategies.create(idleStrategyName));
-            free.offer(slots[i]);
+            slots[i] = new PendingRequest(i, idSpace, IdleStrategies.create(idleStrategyName));
+            poolOf(slots[i]).offer(slots[i]);
         }
     }
 
@@ -67,13 +78,41 @@ final class PendingRequests
             {
                 if (System.nanoTime() - deadlineNs > 0)
                 {
-                    throw new FerriteTimeoutException("all " + slots.length + " in-flight slots busy until the deadline (maxInFlight)");
+                    throw new FerriteTimeoutException("all " + capacity + " in-flight slots busy until the deadline (maxInFlight)");
                 }
                 acquireIdleStrategy.idle();
             }
         }
         request.reset(deadlineNs);
         return request;
+    }
+
+    /**
+     * A slot for a session handshake, taken from the few kept for them, or from the others when those
+     * are busy. Requests waiting to be sent again on a session that is being opened hold ordinary slots;
+     * if the handshake competed with them for the same slots, a burst of them could starve it until
+     * their deadlines.
+     *
+     * @throws FerriteTimeoutException when none frees up before the deadline.
+     */
+    PendingRequest acquireForHandshake(final long deadlineNs)
+    {
+        PendingRequest request;
+        while ((request = freeForHandshakes.poll()) == null && (request = free.poll()) == null)
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new FerriteTimeoutException("every in-flight slot busy until the deadline, even those kept for session handshakes");
+            }
+            acquireIdleStrategy.idle();
+        }
+        request.reset(deadlineNs);
+        return request;
+    }
+
+    private ManyToManyConcurrentArrayQueue<PendingRequest> poolOf(final PendingRequest request)
+    {
+        return request.index >= capacity ? freeForHandshakes : free;
     }
 
     /** A free slot or null, never waiting: for the poller thread, which must not block on itself. */
@@ -93,30 +132,43 @@ final class PendingRequests
         request.waiter = null;
         request.target = null;
         request.sentTo = null;
-        free.offer(request); // cannot fail: the queue holds every slot
+        poolOf(request).offer(request); // cannot fail: each queue can hold all of its slots
     }
 
-    /** The slot that an answer with this correlation id belongs to (it may since have moved on: check with claim). */
+    /**
+     * The slot that an answer with this correlation id belongs to (it may since have moved on: check
+     * with claim), or null for an id no slot ever had.
+     */
     PendingRequest slotFor(final long correlationId)
     {
-        return slots[(int)(correlationId & mask)];
+        final int index = (int)(correlationId & mask);
+        return index < slots.length ? slots[index] : null;
     }
 
-    /** Times out every request past its deadline. Returns how many. */
-    int sweepTimeouts(final long nowNs)
+    /**
+     * Times out every request past its deadline, and ends every request whose session ended before its
+     * answer came (so that it is sent again or failed now, not at its deadline). Returns how many.
+     */
+    int sweep(final long nowNs)
     {
-        int timedOut = 0;
+        int ended = 0;
         for (final PendingRequest request : slots)
         {
             final long id = request.inFlightId();
             // Read sending after inFlightId: if the owner is still offering, it checks the deadline itself.
-            if (id != 0 && nowNs - request.deadlineNs() > 0 && !request.sending() && request.claim(id))
+            if (id == 0 || request.sending())
             {
-                request.finish(PendingRequest.TIMED_OUT);
-                timedOut++;
+                continue;
+            }
+            final int outcome = nowNs - request.deadlineNs() > 0 ? PendingRequest.TIMED_OUT :
+                request.sessionLost() ? PendingRequest.SESSION_LOST : PendingRequest.PENDING;
+            if (outcome != PendingRequest.PENDING && request.claim(id))
+            {
+                request.finish(outcome);
+                ended++;
             }
         }
-        return timedOut;
+        return ended;
     }
 
     /** Fails every request in flight (client closing). */
@@ -135,6 +187,6 @@ final class PendingRequests
 
     int capacity()
     {
-        return slots.length;
+        return capacity;
     }
 }

@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which node session each image of the response subscription belongs to (a node's reply publication
  * to us makes one image, told apart by its Aeron session id). When the image goes away, the node has
- * closed our session (it restarted or stopped), so the session is marked stale and the next request
- * says hello again: a restarted node silently drops requests from sessions it does not know.
+ * closed our session (it restarted or stopped), so the session is marked stale: the next request
+ * says hello again (a restarted node silently drops requests from sessions it does not know), and
+ * requests in flight on it are sent again or failed at once (see {@link NodeSession}).
  *
  * <p>Threading: registered by the thread that completed a handshake; the handler runs on the Aeron
  * client's conductor thread. Neither is on the hot path (boxing the id is fine here).
@@ -29,7 +30,7 @@ final class ReplyImages implements UnavailableImageHandler
         final NodeSession session = sessionByImage.remove(image.sessionId());
         if (session != null)
         {
-            session.markStale();
+            session.onReplyImageGone(image.sessionId());
         }
     }
 }

@@ -33,7 +33,8 @@ import org.agrona.MutableDirectBuffer;
  * The SBE flyweights one request slot needs: encoders for every request, decoders for every answer.
  * Flyweights hold no data of their own, so a slot keeps one of each and reuses them (no allocation per
  * call). Each encode method writes a whole message at offset 0 and returns its length; the
- * correlation id is written later by {@link PendingRequest#arm()}.
+ * correlation id is written later by {@link PendingRequest#arm()}. Each also records whether the message
+ * may be sent a second time when its session ends before the answer comes ({@link #resendable()}).
  */
 final class RequestCodecs
 {
@@ -62,12 +63,25 @@ final class RequestCodecs
     final ChallengeResponseDecoder challenge = new ChallengeResponseDecoder();
     final WelcomeResponseDecoder welcome = new WelcomeResponseDecoder();
 
+    private boolean resendable;
+
+    /**
+     * Whether applying the last encoded request twice has the effect of applying it once: reads, plain
+     * sets, plain deletes and touches. Conditional writes and increments are not: the first copy may
+     * have been applied before its answer was lost.
+     */
+    boolean resendable()
+    {
+        return resendable;
+    }
+
     int hello(final MutableDirectBuffer buffer, final long clientId, final int responseStreamId, final String responseChannel)
     {
         hello.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .clientId(clientId)
             .responseStreamId(responseStreamId)
             .responseChannel(responseChannel);
+        resendable = false;
         return MessageHeaderEncoder.ENCODED_LENGTH + hello.encodedLength();
     }
 
@@ -76,6 +90,7 @@ final class RequestCodecs
         authenticate.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .putClientNonce(clientNonce, 0, clientNonce.length)
             .putProof(proof, 0, proof.length);
+        resendable = false;
         return MessageHeaderEncoder.ENCODED_LENGTH + authenticate.encodedLength();
     }
 
@@ -84,6 +99,7 @@ final class RequestCodecs
         get.wrapAndApplyHeader(buffer, 0, headerEncoder);
         get.flags().clear().proxy(proxy);
         get.putKey(key, keyOffset, keyLength);
+        resendable = true;
         return MessageHeaderEncoder.ENCODED_LENGTH + get.encodedLength();
     }
 
@@ -96,6 +112,7 @@ final class RequestCodecs
         {
             group.next().putKey(key, 0, key.length);
         }
+        resendable = true;
         return MessageHeaderEncoder.ENCODED_LENGTH + multiGet.encodedLength();
     }
 
@@ -117,6 +134,7 @@ final class RequestCodecs
         set.condition(condition).ttlMillis(ttlMillis).expectedVersion(expectedVersion);
         set.putKey(key, keyOffset, keyLength);
         set.putValue(value, valueOffset, valueLength);
+        resendable = condition == SetCondition.ALWAYS;
         return MessageHeaderEncoder.ENCODED_LENGTH + set.encodedLength();
     }
 
@@ -127,6 +145,7 @@ final class RequestCodecs
         delete.flags().clear().proxy(proxy);
         delete.expectedVersion(expectedVersion);
         delete.putKey(key, keyOffset, keyLength);
+        resendable = expectedVersion == 0;
         return MessageHeaderEncoder.ENCODED_LENGTH + delete.encodedLength();
     }
 
@@ -136,6 +155,7 @@ final class RequestCodecs
         touch.flags().clear().proxy(proxy);
         touch.ttlMillis(ttlMillis);
         touch.putKey(key, keyOffset, keyLength);
+        resendable = true;
         return MessageHeaderEncoder.ENCODED_LENGTH + touch.encodedLength();
     }
 
@@ -153,24 +173,28 @@ final class RequestCodecs
         increment.flags().clear().proxy(proxy);
         increment.delta(delta).initialValue(initialValue).ttlMillis(ttlMillis);
         increment.putKey(key, keyOffset, keyLength);
+        resendable = false;
         return MessageHeaderEncoder.ENCODED_LENGTH + increment.encodedLength();
     }
 
     int ping(final MutableDirectBuffer buffer, final long sentNanos)
     {
         ping.wrapAndApplyHeader(buffer, 0, headerEncoder).sentNanos(sentNanos);
+        resendable = true;
         return MessageHeaderEncoder.ENCODED_LENGTH + ping.encodedLength();
     }
 
     int topology(final MutableDirectBuffer buffer)
     {
         topology.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        resendable = true;
         return MessageHeaderEncoder.ENCODED_LENGTH + topology.encodedLength();
     }
 
     int stats(final MutableDirectBuffer buffer)
     {
         stats.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        resendable = true;
         return MessageHeaderEncoder.ENCODED_LENGTH + stats.encodedLength();
     }
 }

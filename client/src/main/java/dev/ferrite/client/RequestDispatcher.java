@@ -7,6 +7,8 @@ import dev.ferrite.transport.sbe.MovedResponseDecoder;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A request's life after encoding: route, open the session if needed, send, wait (sync) or hand off
@@ -14,13 +16,27 @@ import java.util.concurrent.RejectedExecutionException;
  * within the request's deadline.
  *
  * <p>Sync calls run every step on the calling thread. Async calls send on the calling thread; the
- * poller completes them, except MOVED and lost-session answers, which go to the retry executor because
- * following them may block (topology fetch, session handshake) and the poller must not.
+ * poller completes them, except MOVED, lost-session and STOPPING answers and requests whose session
+ * ended, which go to the retry executor because following them may block (topology fetch, session
+ * handshake, a pause before sending again) and the poller must not.
+ *
+ * <h2>Sending again</h2>
+ * <ul>
+ * <li>MOVED: to the owner it names, at most {@code maxMovedRetries} times.</li>
+ * <li>NOT_AUTHENTICATED: the node forgot the session; hello again, once.</li>
+ * <li>STOPPING: the node refused it (not applied); pause 1 ms, doubling to 50 ms, while the deadline allows.</li>
+ * <li>The session ended before the answer: only requests that may be applied twice (see
+ *     {@link #afterSessionLost}).</li>
+ * </ul>
  */
 final class RequestDispatcher
 {
     private static final int DONE = 0;
     private static final int RETRY = 1;
+    /** Resends of one request after its session ended: a node restarts once, not three times in a call. */
+    private static final int MAX_RESENDS = 3;
+    private static final long FIRST_STOPPING_PAUSE_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_STOPPING_PAUSE_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Router router;
     private final PendingRequests requests;
@@ -66,6 +82,11 @@ final class RequestDispatcher
             {
                 throw Answers.failure(request);
             }
+            if (outcome == PendingRequest.SESSION_LOST)
+            {
+                afterSessionLost(request);
+                continue;
+            }
             if (afterAnswer(request) == DONE)
             {
                 return;
@@ -96,6 +117,7 @@ final class RequestDispatcher
                     }
                     request.target = session;
                 }
+                request.sentGeneration = session.openGeneration(); // before arming: the sweep reads it after
                 sent = Wire.send(session, request);
             }
             catch (final NodeUnreachableException ex)
@@ -149,23 +171,87 @@ final class RequestDispatcher
             router.onMoved(request, slot, owner, epoch, ownerHostPort);
             return RETRY;
         }
-        if (templateId == ErrorResponseDecoder.TEMPLATE_ID && Answers.errorCode(request) == ErrorCode.NOT_AUTHENTICATED &&
-            request.reopenCount++ == 0)
+        if (templateId != ErrorResponseDecoder.TEMPLATE_ID)
+        {
+            return DONE;
+        }
+        final ErrorCode code = Answers.errorCode(request);
+        if (code == ErrorCode.NOT_AUTHENTICATED && request.reopenCount++ == 0)
         {
             // The node no longer knows our session (it restarted): say hello again, once.
             request.sentTo.markStale();
             request.target = request.sentTo;
             return RETRY;
         }
+        if (code == ErrorCode.STOPPING && pauseBeforeSendingAgain(request))
+        {
+            sendAgain(request);
+            return RETRY;
+        }
         return DONE;
+    }
+
+    /**
+     * A STOPPING node did not apply the request and is going away: it comes back (a restart) or its
+     * slots move (the route changes), so pause a little, longer each time, and send again. False when
+     * the pause would pass the deadline: the caller then gets the STOPPING error.
+     */
+    private static boolean pauseBeforeSendingAgain(final PendingRequest request)
+    {
+        final long pauseNs = Math.min(MAX_STOPPING_PAUSE_NS, FIRST_STOPPING_PAUSE_NS << Math.min(request.stoppingCount++, 8));
+        if (System.nanoTime() + pauseNs - request.deadlineNs() > 0)
+        {
+            return false;
+        }
+        LockSupport.parkNanos(pauseNs);
+        return true;
+    }
+
+    /** The next dispatch routes a keyed request again (the owner may have changed) and resends any other to its node. */
+    private static void sendAgain(final PendingRequest request)
+    {
+        request.target = request.routingSlot >= 0 ? null : request.sentTo;
+    }
+
+    /**
+     * The session a request was sent on ended before its answer came. The node may or may not have
+     * applied it (a node that restarted never saw it; one that stopped may have), so it is sent again
+     * only when applying it twice does no harm ({@link RequestCodecs#resendable()}), to the same node,
+     * which says hello first; otherwise the caller is told, so it can check before trying again.
+     *
+     * @throws FerriteException UNAVAILABLE when the request must not be sent again, or keeps being lost.
+     */
+    private void afterSessionLost(final PendingRequest request)
+    {
+        final NodeSession lostOn = request.sentTo;
+        if (!request.codecs.resendable())
+        {
+            throw new FerriteException(ErrorCode.UNAVAILABLE, "the session with " + lostOn.hostPort() +
+                " ended before its answer came (the node restarted or stopped): this conditional write or" +
+                " increment may or may not have been applied, so it was not sent again");
+        }
+        if (++request.resendCount > MAX_RESENDS)
+        {
+            throw new FerriteException(ErrorCode.UNAVAILABLE, "the session with " + lostOn.hostPort() +
+                " ended before the answer " + request.resendCount + " times in a row");
+        }
+        sendAgain(request);
     }
 
     /** True if an async answer must go to the retry executor instead of completing on the poller. */
     static boolean needsRetryStep(final PendingRequest request)
     {
         final int templateId = request.templateId();
-        return templateId == MovedResponseDecoder.TEMPLATE_ID ||
-            (templateId == ErrorResponseDecoder.TEMPLATE_ID && Answers.errorCode(request) == ErrorCode.NOT_AUTHENTICATED);
+        if (templateId == MovedResponseDecoder.TEMPLATE_ID)
+        {
+            return true;
+        }
+        if (templateId != ErrorResponseDecoder.TEMPLATE_ID)
+        {
+            return false;
+        }
+        final ErrorCode code = Answers.errorCode(request);
+        return code == ErrorCode.NOT_AUTHENTICATED || code == ErrorCode.STOPPING;
     }
 
     /** The retry executor's step for an async answer: learn, then send again or complete. */
@@ -185,7 +271,12 @@ final class RequestDispatcher
     {
         try
         {
-            if (afterAnswer(request) == RETRY)
+            if (request.outcome() == PendingRequest.SESSION_LOST)
+            {
+                afterSessionLost(request);
+                dispatch(request);
+            }
+            else if (afterAnswer(request) == RETRY)
             {
                 dispatch(request);
             }

@@ -17,7 +17,8 @@ import org.agrona.concurrent.Agent;
  * The only reader of the client's response subscription, run as part of the {@link PollerDuty} (on
  * the poller thread, or on a sync caller waiting for its answer, one at a time): matches each answer
  * to its request slot by correlation id, copies it in and
- * completes it; once a millisecond it times out requests past their deadline.
+ * completes it; once a millisecond it times out requests past their deadline and ends those whose
+ * session ended ({@link PendingRequests#sweep}).
  *
  * <p>Progress: {@link #doWork()} never blocks; async completions run here, so they must not block
  * either (the client runs MOVED retries, which may open sessions, on another thread). Answers for
@@ -49,7 +50,7 @@ final class ResponsePoller implements Agent, FragmentHandler
         if (nowNs - lastSweepNs >= SWEEP_INTERVAL_NS)
         {
             lastSweepNs = nowNs;
-            work += requests.sweepTimeouts(nowNs);
+            work += requests.sweep(nowNs);
         }
         return work;
     }
@@ -65,7 +66,7 @@ final class ResponsePoller implements Agent, FragmentHandler
         }
         final long correlationId = buffer.getLong(offset + PendingRequest.CORRELATION_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
         final PendingRequest request = requests.slotFor(correlationId);
-        if (correlationId > 0 && request.claim(correlationId))
+        if (correlationId > 0 && request != null && request.claim(correlationId))
         {
             request.copyAnswer(buffer, offset, length, header.sessionId());
             request.finish(PendingRequest.ANSWERED);

@@ -65,8 +65,8 @@ final class Wire
     }
 
     /**
-     * Waits for the outcome of a sync request, timing it out itself at its deadline (the sweep would
-     * too; the claim decides who). While waiting it runs the poller's duty whenever no other thread
+     * Waits for the outcome of a sync request, timing it out itself at its deadline, or ending it when
+     * the session it was sent on ends (the sweep would too; the claim decides who). While waiting it runs the poller's duty whenever no other thread
      * does; when the poller thread has it, the poller unparks the waiter, so the park ends early.
      */
     static int await(final PendingRequest request, final PollerDuty duty)
@@ -82,6 +82,15 @@ final class Wire
                 {
                     request.finish(PendingRequest.TIMED_OUT);
                     return PendingRequest.TIMED_OUT;
+                }
+            }
+            else if (request.sessionLost())
+            {
+                final long id = request.inFlightId();
+                if (request.claim(id))
+                {
+                    request.finish(PendingRequest.SESSION_LOST);
+                    return PendingRequest.SESSION_LOST;
                 }
             }
             // Run the poller's duty here when no one else is (see PollerDuty): this sends the request

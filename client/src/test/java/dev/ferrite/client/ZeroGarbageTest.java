@@ -19,6 +19,7 @@ class ZeroGarbageTest
     private static final UnsafeBuffer COUNTER = new UnsafeBuffer("counter!".getBytes(StandardCharsets.US_ASCII));
     private static final int WINDOWS = 5;
     private static final int ROUNDS_PER_WINDOW = 200;
+    private static final int CALLS_PER_ROUND = 6;
 
     @Test
     void shouldAllocateNothingPerCallOnTheBufferPathInSteadyState()
@@ -32,8 +33,13 @@ class ZeroGarbageTest
             final EntryInfo info = new EntryInfo();
             runOperations(client, key, value, destination, info, 300); // warm up: sessions to every node, JIT
 
-            // A path that allocates does so in every window; the JIT (a deoptimization rematerializing
-            // objects it had scalar-replaced) may allocate in one. So: some window must allocate nothing.
+            // A call path that allocates costs at least one object header (16 bytes) per call: 19,200
+            // bytes per window of 1,200 calls. But a waiting caller also runs the poller's duty (the
+            // embedded driver and the Aeron conductor), whose timed work allocates a few hundred bytes
+            // per window whatever the calls (seldom-run code not yet compiled, and more of it when a
+            // loaded machine stretches the window), and a deoptimization may rematerialize objects the
+            // JIT had scalar-replaced. So: the quietest window must allocate less than a byte per call
+            // (on a quiet machine it allocates nothing).
             final long threadId = Thread.currentThread().getId();
             final long calibrationStart = THREADS.getThreadAllocatedBytes(threadId);
             final long measuringCost = THREADS.getThreadAllocatedBytes(threadId) - calibrationStart;
@@ -45,7 +51,8 @@ class ZeroGarbageTest
                 bytesPerWindow.add(THREADS.getThreadAllocatedBytes(threadId) - before - measuringCost);
             }
             System.out.println("client zero-garbage windows (bytes): " + bytesPerWindow);
-            assertEquals(0L, bytesPerWindow.get(bytesPerWindow.size() - 1),
+            final long quietest = bytesPerWindow.stream().mapToLong(Long::longValue).min().orElseThrow();
+            assertTrue(quietest < CALLS_PER_ROUND * ROUNDS_PER_WINDOW,
                 "bytes allocated per window of " + ROUNDS_PER_WINDOW + " rounds of set, get, touch, increment, delete and get-miss: " + bytesPerWindow);
         }
     }

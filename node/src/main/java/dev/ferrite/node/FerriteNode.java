@@ -45,8 +45,9 @@ import org.agrona.concurrent.SystemNanoClock;
  *
  * <p>Threading: the server runs on one agent thread ({@link ServerAgent}); {@link #applyTopology} and
  * {@link #close} may be called from any thread. {@link #close} is graceful: new requests are answered
- * UNAVAILABLE, forwards in flight are finished (up to {@link NodeConfig#shutdownTimeoutMs()}), then
- * everything is closed and the embedded driver's directory deleted.
+ * STOPPING (not applied: clients send them again), forwards in flight are finished (up to
+ * {@link NodeConfig#shutdownTimeoutMs()}), then everything is closed and the embedded driver's
+ * directory deleted.
  */
 public final class FerriteNode implements AutoCloseable
 {
@@ -208,7 +209,7 @@ public final class FerriteNode implements AutoCloseable
     }
 
     /**
-     * Graceful stop: answers new requests UNAVAILABLE, waits for forwards in flight (bounded by
+     * Graceful stop: answers new requests STOPPING, waits for forwards in flight (bounded by
      * {@link NodeConfig#shutdownTimeoutMs()}), then closes the server, the Aeron client, the embedded
      * driver (deleting its directory) and the engine if the node created it. Idempotent.
      */

@@ -10,7 +10,7 @@ import sun.misc.Signal;
  *
  * <p>Reads the configuration ({@link NodeProperties}), starts the engine, the media driver and the
  * server, and prints one line saying where it listens. SIGTERM or SIGINT stops it gracefully (new
- * requests are answered UNAVAILABLE, forwards in flight finish, the embedded driver's directory is
+ * requests are answered STOPPING, forwards in flight finish, the embedded driver's directory is
  * removed) and the process exits 0. A bad configuration exits 2, a failure to start exits 1. With a
  * cluster file, edits to it with a higher epoch are applied while running ({@link ClusterFileWatcher}).
  */

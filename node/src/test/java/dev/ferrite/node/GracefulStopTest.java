@@ -48,7 +48,7 @@ class GracefulStopTest
 
             final long refused = client.nextCorrelationId();
             final DirectBuffer refusal = client.call(refused, requests.ping(client.sendBuffer, refused, 1));
-            assertEquals(ErrorCode.UNAVAILABLE, error(refusal).code(), "new requests are refused while stopping");
+            assertEquals(ErrorCode.STOPPING, error(refusal).code(), "new requests are refused while stopping");
 
             final DirectBuffer answer = client.await(forwarded, TimeUnit.SECONDS.toNanos(10));
             assertNotNull(answer, "the forward in flight is answered before the node stops");

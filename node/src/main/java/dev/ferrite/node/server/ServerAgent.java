@@ -114,7 +114,7 @@ public final class ServerAgent implements Agent
         goneImages.addInt(image.sessionId()); // closing publications inside an Aeron callback is not allowed
     }
 
-    /** Stop taking requests (they are answered UNAVAILABLE); in-flight forwards are still relayed. */
+    /** Stop taking requests (they are answered STOPPING, not applied); in-flight forwards are still relayed. */
     public void requestStop()
     {
         stopRequested = true;
@@ -198,7 +198,7 @@ public final class ServerAgent implements Agent
         }
         if (stopRequested)
         {
-            reply(session, handler.error(responseBuffer, 0, ErrorCode.UNAVAILABLE, STOPPING));
+            reply(session, handler.error(responseBuffer, 0, ErrorCode.STOPPING, STOPPING));
             return;
         }
         final int answerLength = handler.handle(buffer, offset, length, responseBuffer, 0);
@@ -224,7 +224,7 @@ public final class ServerAgent implements Agent
         }
         if (stopRequested)
         {
-            replyIfPossible(previous, ErrorCode.UNAVAILABLE, STOPPING);
+            replyIfPossible(previous, ErrorCode.STOPPING, STOPPING);
             return;
         }
         if (previous != null)
