@@ -62,28 +62,35 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * </pre>
  * Any thread that needs space helps: it claims the next record by CAS on the segment's cursor
  * (tagged with the segment number, so a late thread from an earlier lap cannot move it) and
- * processes it. The thread that finds the cursor at the end finishes the reclaim, with two waits
- * that make reclaim (not reads) depend on other threads:
+ * processes it. The thread that finds the cursor at the end finishes the reclaim. It never waits for
+ * a helper that still holds a claimed record (the reclaimed-bytes count is short; the helper may be
+ * descheduled for long): it walks the segment again instead.
  * <ul>
- *   <li>A writer announced inside the segment (it allocated there and stalled for a whole lap): the
- *   memory cannot be reused under it, whatever the eviction setting; reclaimHead answers
- *   WRITER_INSIDE.</li>
- *   <li>With eviction on, a helper still holding a claimed record (the reclaimed-bytes count is
- *   short): finishing without it would lose that record without a count, so reclaimHead answers
- *   WRITER_INSIDE. With eviction off, the finisher instead walks the segment again and relocates
- *   every record that is still current, so it never waits for a helper.</li>
+ *   <li>Eviction off: it relocates every record that is still current; a helper's late copy then
+ *   loses the index CAS.</li>
+ *   <li>Eviction on: each record is <em>settled</em> once per lap, by the thread that wins a CAS
+ *   setting its {@code FLAG_SETTLED}: only that thread counts it (evicted, expired) or links a copy
+ *   of it. The finisher settles, in place of the helpers, every record nobody has settled. A helper
+ *   that settled a record and then finds the segment finished counts that record as evicted.</li>
  * </ul>
- * On WRITER_INSIDE the write that needs space yields for at most
- * {@code SegmentLog.MAX_RECLAIM_WAIT_NS} and then gets FULL: no wait is unbounded, but a
- * descheduled thread can make another thread's write fail. Copies are validated against the source
+ * <pre>
+ *   helper:   claim (cursor CAS) -> find the key -> settle (flag CAS) -> count, or copy and link
+ *   finisher: cursor at the end -> walk: settle and process every record not settled -> OPEN(L + n)
+ * </pre>
+ * One wait remains: a writer announced inside the segment (it allocated there and stalled for a
+ * whole lap of the log) must finish before the memory is reused under it; reclaimHead answers
+ * WRITER_INSIDE, and the write that needs space yields for at most
+ * {@code SegmentLog.MAX_RECLAIM_WAIT_NS} and then gets FULL. Copies are validated against the source
  * segment's state before they are linked, so a late copy of reused memory is never published.
  *
- * <p>Known limits. (1) With eviction off, a helper descheduled between that validation and its
- * index CAS, while the finisher relocates its record, the segment is reused, and a remove unlinks
- * the chain back to the head the helper read, would link a copy of the removed value (ABA on the
- * slot; needs all four in one stall). (2) A record dropped by reclaim stays readable until its
- * segment is reused; a write or touch that finds it in that window keeps the key alive after its
- * eviction was counted, so {@code entries} can run a few below the truth (never above it).
+ * <p>Known limits. (1) A helper descheduled between that validation and its index CAS, while the
+ * segment is finished, links a valid copy late: the key reads as missing in between (with eviction
+ * on, an eviction undone). With eviction off, if also the finisher relocated the record, the segment
+ * was reused and a remove unlinked the chain back to the head the helper read, the late copy is of a
+ * removed value (ABA on the slot; needs all four in one stall). (2) A record dropped by reclaim stays
+ * readable until its segment is reused; a write or touch that finds it in that window keeps the key
+ * alive after its eviction was counted, so {@code entries} can run a few below the truth (never
+ * above it).
  */
 final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
@@ -231,16 +238,12 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             table.addReclaimedBytes(physical, tag, covered);
         }
 
-        if (evictionEnabled && table.reclaimedBytesVolatile(physical) != (tag | segmentBytes))
+        if (!evictionEnabled || table.reclaimedBytesVolatile(physical) != (tag | segmentBytes))
         {
-            // Another thread still holds a claimed record. Finishing without it would drop that
-            // record uncounted (or lose its second chance); the caller yields and tries again.
-            return table.stateAcquire(physical) == SegmentTable.state(head, PHASE_RECLAIMING) ? WRITER_INSIDE : RECLAIMED;
-        }
-
-        if (!evictionEnabled)
-        {
-            // Another helper may still hold a claimed record: walk again so nothing live is lost.
+            // Another helper may still hold a claimed record, and may be descheduled for long: walk
+            // again instead of waiting for it. With eviction off, relocate every record still current
+            // (the helper's late copy then loses the index CAS). With eviction on, settle in its place
+            // every record nobody has settled; the helper that comes back finds its record settled.
             for (int offset = 0; offset < segmentBytes; )
             {
                 final long lengths = buffer.getLong(offset);
@@ -254,7 +257,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                     break;
                 }
                 if ((flags(lengths) & FLAG_FILLER) == 0 &&
-                    !processRecord(registrySlot, context, head, offset, lengths, copiedAndWalked, false))
+                    !processRecord(registrySlot, context, head, offset, lengths, copiedAndWalked, evictionEnabled))
                 {
                     return NOTHING_TO_GAIN;
                 }
@@ -285,13 +288,18 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         final UnsafeBuffer buffer = log.buffer(segment);
         final int keyLength = keyLength(lengths);
         final int covered = coveredLength(lengths);
-        if (offset + HEADER_LENGTH + (long)keyLength > segmentBytes)
+        if (offset + HEADER_LENGTH + (long)keyLength > segmentBytes ||
+            (evictionEnabled && (buffer.getLongVolatile(offset) & SETTLED_BIT) != 0))
         {
-            return true;
+            return true; // not a record, or already settled by another thread
         }
         final long address = log.segmentStart(segment) + offset;
         final long hash = KeyHash.hash(buffer, offset + HEADER_LENGTH, keyLength, store.hashSeed());
         final int slot = store.index.slotFor(hash);
+        // With eviction on, a record is counted (dropped) or relinked (copied) only by the thread that
+        // settled it: this one, once it holds the flag, and then whatever happens it settles the record.
+        boolean settled = false;
+        long settledVersion = 0;
         int attempts = 0;
         while (true)
         {
@@ -299,7 +307,11 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             final long found = store.findKey(context, slot, head, buffer, offset + HEADER_LENGTH, keyLength);
             if (!log.isCurrent(segment))
             {
-                return true; // finished by another helper
+                // Finished by another thread meanwhile (this one was descheduled, or its copy lost a
+                // race). A record this thread settled was the key's newest version when it did: it went
+                // with its segment, and only this thread can count it.
+                return !settled || !countStatistics ||
+                    dropLive(context, settledVersion, covered, Counters.EVICTIONS, copiedAndWalked, true);
             }
             if (found == Store.RESTART)
             {
@@ -307,6 +319,10 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
             if (found != address || (flags(lengths) & FLAG_TOMBSTONE) != 0)
             {
+                if (evictionEnabled && !settled && !settle(buffer, offset, lengths, segment))
+                {
+                    return true; // another thread settles it (flagging it also spares the finisher a look)
+                }
                 if (found == address && countStatistics)
                 {
                     Counters.add(context.counters, Counters.LIVE_BYTES, -covered); // a newest-version tombstone goes
@@ -323,6 +339,15 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
             final long expiresAt = context.foundExpiresAtMillis;
             final long version = context.foundVersion;
+            if (evictionEnabled && !settled)
+            {
+                if (!settle(buffer, offset, lengths, segment))
+                {
+                    return true; // another helper, or the finisher in place of this one, settles it
+                }
+                settled = true;
+                settledVersion = version;
+            }
             if (expiresAt != 0 && expiresAt <= store.clock.time())
             {
                 return dropLive(context, version, covered, Counters.EXPIRATIONS, copiedAndWalked, countStatistics);
@@ -411,6 +436,44 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         }
     }
 
+    /**
+     * Wins the right to settle one record of the segment being reclaimed: to count it, or to link a
+     * copy of it. Exactly one thread wins per record and lap, so a record whose helper is descheduled
+     * can be settled by the finisher without being counted twice. Lock-free: a failed CAS means a
+     * reader set the reference bit or another thread settled the record.
+     *
+     * <p>A helper descheduled between its state check and its CAS while the segment is finished and
+     * reused could flag a new record that happens to start at the same offset with the same first
+     * word (as a reader's reference-bit CAS could): that record is then skipped, uncounted, a lap
+     * later. Not data corruption: the flag is a bit of the header, and the record is only evicted.
+     *
+     * @param lengths the record's first word as read before claiming it (its flags may have changed since).
+     */
+    private boolean settle(final UnsafeBuffer buffer, final int offset, final long lengths, final long segment)
+    {
+        final long expected = lengths & ~(REFERENCED_BIT | SETTLED_BIT);
+        while (true)
+        {
+            final long word = buffer.getLongVolatile(offset);
+            if ((word & ~REFERENCED_BIT) != expected)
+            {
+                return false; // settled already (or the segment was reused under a late helper)
+            }
+            UnsafeApi.loadLoadFence(); // the word is read before the state
+            if (!log.isCurrent(segment))
+            {
+                // Finished: the finisher settled every record nobody had, this one included. (Checked
+                // before the CAS, not after: a CAS that wins and then sees the segment finished is
+                // still this thread's settle, because the finisher skipped the record as settled.)
+                return false;
+            }
+            if (buffer.compareAndSetLong(offset, word, word | SETTLED_BIT))
+            {
+                return true;
+            }
+        }
+    }
+
     /** Lets a live record go (evicted or expired): its version retires, and it stops counting. */
     private boolean dropLive(
         final OperationContext context,
@@ -470,7 +533,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         // record, and a walk stepping by it would jump over the records allocated after this copy.
         // Those were then never reclaimed: live keys lost without a count (the entries statistic
         // drifted up by half with eviction on), and with eviction off, data loss.
-        buffer.putLong(offset + LENGTHS_OFFSET, lengths & ~REFERENCED_BIT);
+        buffer.putLong(offset + LENGTHS_OFFSET, lengths & ~(REFERENCED_BIT | SETTLED_BIT));
         UnsafeApi.loadLoadFence(); // the copy's reads happen before the state re-read
         if (!log.isCurrent(sourceSegment) || copy < head)
         {

@@ -49,12 +49,12 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   reclaimed, which means the log advanced; they never wait for another thread.</li>
  *   <li>put, putIfAbsent, replace, compareAndSet, remove, touch: lock-free in that none waits on a
  *   lock or without bound. A failed CAS on a slot or on the tail means another operation succeeded.
- *   A write that needs space reclaims the oldest segment itself; if a thread is descheduled inside
- *   that segment (a writer that stalled there for a full lap, or, with eviction on, a reclaimer
- *   holding one of its records), the write gives it at most {@code SegmentLog.MAX_RECLAIM_WAIT_NS}
- *   (20 ms of yielding, a scheduler time slice) and then fails fast with {@link Status#FULL}. So a
- *   stalled thread can still make another thread's write fail (rarely: a few per 100,000 writes with
- *   4 writers on 2 cores in a 128 KiB store); see {@link Reclaimer} for why.</li>
+ *   A write that needs space reclaims the oldest segment itself, and never waits for another
+ *   reclaimer: one descheduled while holding a record of that segment has it settled in its place
+ *   ({@link Reclaimer}). One wait remains: a writer that allocated in that segment and then stalled
+ *   for a whole lap of the log (every other write has gone round the log since) must finish copying
+ *   before the memory is reused; the write gives it at most {@code SegmentLog.MAX_RECLAIM_WAIT_NS}
+ *   (20 ms of yielding, a scheduler time slice) and then fails fast with {@link Status#FULL}.</li>
  *   <li>Statistics and the frequency sketch: wait-free.</li>
  * </ul>
  *

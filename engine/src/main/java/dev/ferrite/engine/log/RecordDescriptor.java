@@ -28,6 +28,9 @@ package dev.ferrite.engine.log;
  *  +---------------------------------------------------------------+
  * </pre>
  *
+ * Flags (4 bits): {@link #FLAG_TOMBSTONE} 1, {@link #FLAG_FILLER} 2, {@link #FLAG_REFERENCED} 4 and
+ * {@link #FLAG_SETTLED} 8; the last two are set in place by CAS on word 0, all others are written once.
+ *
  * A {@link #FLAG_FILLER} record covers the unused end of a segment: its value length is the
  * number of bytes it covers after its 8-byte first word, and it carries no other field.
  */
@@ -53,6 +56,14 @@ public final class RecordDescriptor
     public static final int FLAG_REFERENCED = 4;
     /** The referenced flag's bit in word 0. */
     public static final long REFERENCED_BIT = (long)FLAG_REFERENCED << (32 + 28);
+    /**
+     * Set once per lap by whichever thread settles the record while its segment is reclaimed (a
+     * helper, or the finisher in place of a descheduled helper); that thread alone counts or relinks
+     * it. Never set on a record outside a reclaiming segment; copies clear it.
+     */
+    public static final int FLAG_SETTLED = 8;
+    /** The settled flag's bit in word 0. */
+    public static final long SETTLED_BIT = (long)FLAG_SETTLED << (32 + 28);
 
     private static final int KEY_LENGTH_MASK = MAX_KEY_LENGTH;
     private static final int VALUE_LENGTH_MASK = MAX_VALUE_LENGTH;

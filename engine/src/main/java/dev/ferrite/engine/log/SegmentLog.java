@@ -30,8 +30,8 @@ import static dev.ferrite.engine.log.SegmentTable.logicalSegmentOf;
 public final class SegmentLog
 {
     /**
-     * How long a write waits, in total, for a thread that is inside the oldest segment (a writer or
-     * reclaimer descheduled there) before it fails fast with FULL. Counted in time, not tries: with
+     * How long a write waits, in total, for a writer that is inside the oldest segment (it allocated
+     * there and was descheduled for a whole lap of the log) before it fails fast with FULL. Counted in time, not tries: with
      * more threads than cores a descheduled thread is away for a scheduler time slice (milliseconds),
      * which a fixed number of yields did not cover (FULL on a nearly empty cache under load).
      */
@@ -238,9 +238,9 @@ public final class SegmentLog
             }
             if (outcome == SpaceReclaimer.WRITER_INSIDE)
             {
-                // Usually a writer or reclaimer descheduled inside the oldest segment (likely when
-                // threads outnumber cores): yield so it can run, for at most a scheduler time slice,
-                // then fail fast. Not a lock: nothing here is held, and the wait is bounded in time.
+                // A writer descheduled inside the oldest segment for a whole lap (a small store,
+                // threads outnumbering cores): yield so it can run, for at most a scheduler time
+                // slice, then fail fast. Not a lock: nothing here is held, and the wait is bounded.
                 final long nowNs = System.nanoTime();
                 if (refusals++ == 0)
                 {
@@ -262,7 +262,7 @@ public final class SegmentLog
         int RECLAIMED = 0;
         /** Eviction is off and compaction would free nothing, or a record that must be kept found no room. */
         int NOTHING_TO_GAIN = 1;
-        /** A writer may still be copying into, or a reclaimer processing, the oldest segment. */
+        /** A writer may still be copying into the oldest segment. */
         int WRITER_INSIDE = 2;
 
         /**
