@@ -8,8 +8,8 @@ import io.aeron.Aeron;
 import io.aeron.Subscription;
 
 import java.security.SecureRandom;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.CloseHelper;
@@ -32,7 +32,7 @@ final class ClientRuntime implements AutoCloseable
     private Aeron aeron;
     private Subscription subscription;
     private AgentRunner pollerRunner;
-    private ExecutorService retryExecutor;
+    private ScheduledExecutorService retryExecutor;
     private NodeSessions sessions;
     ResponsePoller poller;
     /** The poller's duty, run by the poller thread or by a sync caller waiting for its answer. */
@@ -81,6 +81,7 @@ final class ClientRuntime implements AutoCloseable
         final ReplyImages replyImages = new ReplyImages();
         subscription = aeron.addSubscription(
             "aeron:udp?endpoint=" + config.responseHost() + ":0", config.responseStreamId(), image -> { }, replyImages);
+        replyImages.subscription(subscription);
         final String responseChannel = resolveResponseChannel(subscription);
 
         requests = new PendingRequests(config.maxInFlight(), config.idleStrategy());
@@ -92,7 +93,7 @@ final class ClientRuntime implements AutoCloseable
         requests.pollerDuty(pollerDuty);
         pollerRunner = new AgentRunner(pollerWakeup, ClientRuntime::logError, null, pollerDuty);
         AgentRunner.startOnThread(pollerRunner, runnable -> daemon(runnable, "ferrite-client-poller"));
-        retryExecutor = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "ferrite-client-retry"));
+        retryExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "ferrite-client-retry"));
 
         clientId = new SecureRandom().nextLong();
         final SessionContext context = new SessionContext(

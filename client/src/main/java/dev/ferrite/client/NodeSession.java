@@ -111,16 +111,31 @@ final class NodeSession
     }
 
     /**
+     * Ends generation {@code sentGeneration} only, if it is still the current one: a stale answer to
+     * a request sent in an older generation must not end the session opened since.
+     */
+    void markStale(final long sentGeneration)
+    {
+        generation.compareAndSet(sentGeneration, sentGeneration + 1);
+    }
+
+    /**
      * The image of a node's reply publication went away. Only the image that welcomed the open
-     * generation ends it: an older image (from before a restart or a second hello) going away late
-     * must not end the session opened since.
+     * generation ends it: an older image (from before a restart, or closed by the node because of our
+     * own second hello) going away late must not end the session opened since.
      */
     void onReplyImageGone(final int imageSessionId)
     {
+        final long opened = openGeneration;
         if (replyImageSessionId == imageSessionId)
         {
-            markStale();
+            markStale(opened);
         }
+    }
+
+    boolean isClosed()
+    {
+        return closed;
     }
 
     boolean isOpen()
@@ -173,10 +188,15 @@ final class NodeSession
             nodeId = welcome.nodeId();
             welcomeEpoch = welcome.topologyEpoch();
             replyImageSessionId = welcome.replyImageSessionId();
-            context.replyImages().register(welcome.replyImageSessionId(), this);
             // If the session went stale during the handshake, this generation is already old and the
             // next request opens it again.
             openGeneration = opening;
+            // After openGeneration: an image that goes away from here on ends this generation. One
+            // that went away before registering (the node restarted right after welcoming) does too.
+            if (!context.replyImages().register(welcome.replyImageSessionId(), this))
+            {
+                markStale(opening);
+            }
             return true;
         }
     }
@@ -197,9 +217,9 @@ final class NodeSession
 
     void close()
     {
+        closed = true; // first, outside the lock: a handshake in progress sees it between attempts
         synchronized (this)
         {
-            closed = true;
             markStale();
             final Publication toClose = publication;
             if (toClose != null)

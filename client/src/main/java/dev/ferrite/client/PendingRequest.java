@@ -52,12 +52,14 @@ final class PendingRequest
     static final int CORRELATION_ID_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH;
 
     private static final VarHandle IN_FLIGHT_ID;
+    private static final VarHandle SENDING_ID;
 
     static
     {
         try
         {
             IN_FLIGHT_ID = MethodHandles.lookup().findVarHandle(PendingRequest.class, "inFlightId", long.class);
+            SENDING_ID = MethodHandles.lookup().findVarHandle(PendingRequest.class, "sendingId", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -72,8 +74,13 @@ final class PendingRequest
     @SuppressWarnings("unused") // accessed through IN_FLIGHT_ID
     private volatile long inFlightId;
     private volatile int outcome;
-    /** True while the owner is offering: the timeout sweep leaves such a request to the owner (see {@link Wire}). */
-    private volatile boolean sending;
+    /**
+     * The id of the flight the owner is offering, 0 when none: the sweep leaves such a request to the
+     * owner (see {@link Wire}). An id, not a flag, so that an owner clearing it late (its request was
+     * answered, released and reused by another call meanwhile) cannot clear the next owner's.
+     */
+    @SuppressWarnings("unused") // accessed through SENDING_ID
+    private volatile long sendingId;
     private long deadlineNs;
 
     /** The request as it goes on the wire; reused for retries. */
@@ -148,14 +155,27 @@ final class PendingRequest
         return id;
     }
 
-    void sending(final boolean sending)
+    /**
+     * Owner only, before offering: arms the request with a fresh id, flagged as being offered first
+     * (the sweep reads the flag after inFlightId, so it can never see the flight without it).
+     */
+    long armForSending()
     {
-        this.sending = sending;
+        final long id = (sequence + 1) * capacity + index;
+        sendingId = id;
+        return arm();
     }
 
-    boolean sending()
+    /** Owner only: the offer of flight {@code id} is over; a no-op if the slot has moved on to another flight. */
+    void sent(final long id)
     {
-        return sending;
+        SENDING_ID.compareAndSet(this, id, 0L);
+    }
+
+    /** True while the owner is offering flight {@code id}. */
+    boolean sending(final long id)
+    {
+        return sendingId == id;
     }
 
     long inFlightId()

@@ -155,8 +155,8 @@ final class PendingRequests
         for (final PendingRequest request : slots)
         {
             final long id = request.inFlightId();
-            // Read sending after inFlightId: if the owner is still offering, it checks the deadline itself.
-            if (id == 0 || request.sending())
+            // Read sendingId after inFlightId: if the owner is still offering, it checks the deadline itself.
+            if (id == 0 || request.sending(id))
             {
                 continue;
             }
@@ -177,7 +177,7 @@ final class PendingRequests
         for (final PendingRequest request : slots)
         {
             final long id = request.inFlightId();
-            if (!request.sending() && request.claim(id))
+            if (!request.sending(id) && request.claim(id))
             {
                 request.failure = reason;
                 request.finish(PendingRequest.FAILED);

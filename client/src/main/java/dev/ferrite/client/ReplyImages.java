@@ -1,6 +1,7 @@
 package dev.ferrite.client;
 
 import io.aeron.Image;
+import io.aeron.Subscription;
 import io.aeron.UnavailableImageHandler;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,10 +19,25 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ReplyImages implements UnavailableImageHandler
 {
     private final ConcurrentHashMap<Integer, NodeSession> sessionByImage = new ConcurrentHashMap<>();
+    private volatile Subscription subscription;
 
-    void register(final int imageSessionId, final NodeSession session)
+    /** Set once, right after the response subscription is added (its handler is this object). */
+    void subscription(final Subscription subscription)
+    {
+        this.subscription = subscription;
+    }
+
+    /**
+     * Registers the image that welcomed a session.
+     *
+     * @return false if that image has already gone away (then no notice will come for it).
+     */
+    boolean register(final int imageSessionId, final NodeSession session)
     {
         sessionByImage.put(imageSessionId, session);
+        // Checked after registering: an image that goes away from now on is seen by the handler.
+        final Subscription responses = subscription;
+        return responses == null || responses.imageBySessionId(imageSessionId) != null;
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.ferrite.transport.sbe.ErrorCode;
 import dev.ferrite.transport.sbe.ErrorResponseDecoder;
 import dev.ferrite.transport.sbe.MovedResponseDecoder;
 
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -41,9 +41,10 @@ final class RequestDispatcher
     private final Router router;
     private final PendingRequests requests;
     private final int maxMovedRetries;
-    private final Executor retryExecutor;
+    private final ScheduledExecutorService retryExecutor;
 
-    RequestDispatcher(final Router router, final PendingRequests requests, final int maxMovedRetries, final Executor retryExecutor)
+    RequestDispatcher(
+        final Router router, final PendingRequests requests, final int maxMovedRetries, final ScheduledExecutorService retryExecutor)
     {
         this.router = router;
         this.requests = requests;
@@ -133,7 +134,7 @@ final class RequestDispatcher
             {
                 throw new FerriteTimeoutException("back-pressured by " + session.hostPort() + " until the deadline");
             }
-            session.markStale();
+            session.markStale(request.sentGeneration);
             failOverOrThrow(request, session, new NodeUnreachableException(session.hostPort()));
         }
     }
@@ -179,32 +180,33 @@ final class RequestDispatcher
         if (code == ErrorCode.NOT_AUTHENTICATED && request.reopenCount++ == 0)
         {
             // The node no longer knows our session (it restarted): say hello again, once.
-            request.sentTo.markStale();
+            request.sentTo.markStale(request.sentGeneration);
             request.target = request.sentTo;
             return RETRY;
         }
-        if (code == ErrorCode.STOPPING && pauseBeforeSendingAgain(request))
+        if (code == ErrorCode.STOPPING)
         {
-            sendAgain(request);
-            return RETRY;
+            final long pauseNs = stoppingPauseNs(request);
+            if (pauseNs >= 0)
+            {
+                LockSupport.parkNanos(pauseNs); // sync: the caller's own thread; async pauses are scheduled (retryAsync)
+                sendAgain(request);
+                return RETRY;
+            }
         }
         return DONE;
     }
 
     /**
      * A STOPPING node did not apply the request and is going away: it comes back (a restart) or its
-     * slots move (the route changes), so pause a little, longer each time, and send again. False when
-     * the pause would pass the deadline: the caller then gets the STOPPING error.
+     * slots move (the route changes), so the request is sent again after a pause, 1 ms doubling to
+     * 50 ms. Returns the pause, or -1 when it would pass the deadline: the caller then gets the
+     * STOPPING error.
      */
-    private static boolean pauseBeforeSendingAgain(final PendingRequest request)
+    private static long stoppingPauseNs(final PendingRequest request)
     {
         final long pauseNs = Math.min(MAX_STOPPING_PAUSE_NS, FIRST_STOPPING_PAUSE_NS << Math.min(request.stoppingCount++, 8));
-        if (System.nanoTime() + pauseNs - request.deadlineNs() > 0)
-        {
-            return false;
-        }
-        LockSupport.parkNanos(pauseNs);
-        return true;
+        return System.nanoTime() + pauseNs - request.deadlineNs() > 0 ? -1 : pauseNs;
     }
 
     /** The next dispatch routes a keyed request again (the owner may have changed) and resends any other to its node. */
@@ -254,12 +256,25 @@ final class RequestDispatcher
         return code == ErrorCode.NOT_AUTHENTICATED || code == ErrorCode.STOPPING;
     }
 
-    /** The retry executor's step for an async answer: learn, then send again or complete. */
+    /**
+     * The retry executor's step for an async answer: learn, then send again or complete. A STOPPING
+     * answer's pause is scheduled, not slept, so that it holds up no other request's retry.
+     */
     void retryAsync(final PendingRequest request, final AsyncCall<?> call)
     {
         try
         {
-            retryExecutor.execute(() -> retryStep(request, call));
+            final long stoppingPauseNs = request.outcome() == PendingRequest.ANSWERED &&
+                request.templateId() == ErrorResponseDecoder.TEMPLATE_ID &&
+                Answers.errorCode(request) == ErrorCode.STOPPING ? stoppingPauseNs(request) : -1;
+            if (stoppingPauseNs >= 0)
+            {
+                retryExecutor.schedule(() -> sendAgainAsync(request, call), stoppingPauseNs, TimeUnit.NANOSECONDS);
+            }
+            else
+            {
+                retryExecutor.execute(() -> retryStep(request, call));
+            }
         }
         catch (final RejectedExecutionException ex)
         {
@@ -284,6 +299,19 @@ final class RequestDispatcher
             {
                 call.complete(request);
             }
+        }
+        catch (final Throwable ex)
+        {
+            call.fail(request, ex);
+        }
+    }
+
+    private void sendAgainAsync(final PendingRequest request, final AsyncCall<?> call)
+    {
+        try
+        {
+            sendAgain(request);
+            dispatch(request);
         }
         catch (final Throwable ex)
         {

@@ -50,6 +50,10 @@ final class SessionHandshake
         long stoppingPauseNs = FIRST_STOPPING_PAUSE_NS;
         while (true)
         {
+            if (session.isClosed())
+            {
+                throw new FerriteException(ErrorCode.UNAVAILABLE, "client closed");
+            }
             final PendingRequest request = context.requests().acquireForHandshake(deadlineNs);
             request.reset(earlier(deadlineNs, System.nanoTime() + attemptTimeoutNs));
             request.waiter = Thread.currentThread(); // its sentGeneration stays UNWATCHED: it opens the generation

@@ -7,10 +7,10 @@ import io.aeron.Publication;
  *
  * <h2>Offering</h2>
  * The request is armed (in flight) before {@code offer}, because the answer may arrive before
- * {@code offer} returns. While offering, the request is flagged {@code sending} so that the timeout
- * sweep leaves it alone: once sent, nothing here touches it again (the poller may already have completed
- * and recycled it); when not sent, the sender takes it back with a claim, racing only the sweep, which
- * the {@code sending} flag has held off until now.
+ * {@code offer} returns. While offering, the request carries its flight's id as {@code sendingId} so that
+ * the sweep leaves it alone: once sent, the sender only clears that id by CAS (the poller may already
+ * have completed and recycled the slot, and the next flight's id must stay); when not sent, the sender
+ * takes it back with a claim, racing only the sweep, which {@code sendingId} has held off until now.
  *
  * <h2>Back-pressure</h2>
  * {@code BACK_PRESSURED} and {@code ADMIN_ACTION} are retried with the slot's idle strategy until the
@@ -34,8 +34,7 @@ final class Wire
     static int send(final NodeSession session, final PendingRequest request)
     {
         request.sentTo = session;
-        request.sending(true);
-        final long id = request.arm();
+        final long id = request.armForSending();
         int reason;
         while (true)
         {
@@ -44,7 +43,7 @@ final class Wire
             final long result = session.offer(request.requestBuffer, 0, request.requestLength, request.asyncCall != null);
             if (result > 0)
             {
-                request.sending(false);
+                request.sent(id);
                 return SENT;
             }
             if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
@@ -60,7 +59,7 @@ final class Wire
             reason = result == Publication.NOT_CONNECTED ? NOT_CONNECTED : CLOSED;
             break;
         }
-        request.sending(false);
+        request.sent(id);
         return request.claim(id) ? reason : COMPLETED_ELSEWHERE;
     }
 
