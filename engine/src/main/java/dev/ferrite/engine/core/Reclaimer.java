@@ -70,24 +70,30 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  *   loses the index CAS.</li>
  *   <li>Eviction on: each record is <em>settled</em> once per lap, by the thread that wins a CAS
  *   setting its {@code FLAG_SETTLED}: only that thread counts it (evicted, expired) or links a copy
- *   of it. The finisher settles, in place of the helpers, every record nobody has settled. A helper
- *   that settled a record and then finds the segment finished counts that record as evicted.</li>
+ *   of it. The finisher settles, in place of the helpers, every record nobody has settled. Threads
+ *   that settled a record and are still copying it are counted (the segment table's settling
+ *   count): the finisher gives them up to {@link #MAX_SETTLER_WAIT_NS} to link their copies, then
+ *   finishes anyway. A settler that then finds the segment finished counts its record as evicted.</li>
  * </ul>
  * <pre>
- *   helper:   claim (cursor CAS) -> find the key -> settle (flag CAS) -> count, or copy and link
- *   finisher: cursor at the end -> walk: settle and process every record not settled -> OPEN(L + n)
+ *   helper:   claim (cursor CAS) -> find the key -> settling +1, settle (flag CAS) -> count, or copy and link -> settling -1
+ *   finisher: cursor at the end -> walk: settle and process every record not settled
+ *             -> settling == 0, or 20 ms passed -> OPEN(L + n)
  * </pre>
+ * So a descheduled helper delays the writes that need its segment by 20 ms at most (only if it had
+ * already settled its record), and never makes them fail.
  * One wait remains: a writer announced inside the segment (it allocated there and stalled for a
  * whole lap of the log) must finish before the memory is reused under it; reclaimHead answers
  * WRITER_INSIDE, and the write that needs space yields for at most
  * {@code SegmentLog.MAX_RECLAIM_WAIT_NS} and then gets FULL. Copies are validated against the source
  * segment's state before they are linked, so a late copy of reused memory is never published.
  *
- * <p>Known limits. (1) A helper descheduled between that validation and its index CAS, while the
- * segment is finished, links a valid copy late: the key reads as missing in between (with eviction
- * on, an eviction undone). With eviction off, if also the finisher relocated the record, the segment
- * was reused and a remove unlinked the chain back to the head the helper read, the late copy is of a
- * removed value (ABA on the slot; needs all four in one stall). (2) A record dropped by reclaim stays
+ * <p>Known limits. (1) A helper descheduled for more than 20 ms between that validation and its
+ * index CAS, while the segment is finished, links a valid copy late: the key reads as missing in
+ * between (with eviction on, an eviction undone; the model test flags it if it ever happens). With
+ * eviction off, if also the finisher relocated the record, the segment was reused and a remove
+ * unlinked the chain back to the head the helper read, the late copy is of a removed value (ABA on
+ * the slot; needs all four in one stall). (2) A record dropped by reclaim stays
  * readable until its segment is reused; a write or touch that finds it in that window keeps the key
  * alive after its eviction was counted, so {@code entries} can run a few below the truth (never
  * above it).
@@ -96,6 +102,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
     /** Share of each reclaimed segment that copies may fill, in percent: every lap frees space for new keys. */
     static final int KEEP_BUDGET_PERCENT = 95;
+    /** How long a finisher gives threads still copying records they settled (see awaitSettlers). */
+    static final long MAX_SETTLER_WAIT_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
     /** Unused keep budget carries over, up to this many segments' worth. */
     static final int KEEP_BUDGET_CARRY_SEGMENTS = 2;
     /** Accesses per climber sample, per index slot (about one slot per expected entry). */
@@ -185,7 +193,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         }
 
         final UnsafeBuffer buffer = log.buffer(head);
-        final long tag = (head & 0xFFFF_FFFFL) << 32;
+        final long tag = lapTag(head);
         final OperationContext context = store.context();
         final long[] copiedAndWalked = context.reclaimTally;
         copiedAndWalked[TALLY_COPIED] = 0;
@@ -265,10 +273,46 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
         }
 
+        if (evictionEnabled && !awaitSettlers(physical, head, tag))
+        {
+            return RECLAIMED;
+        }
         table.stateCompareAndSet(physical, SegmentTable.state(head, PHASE_RECLAIMING),
             SegmentTable.state(head + log.segmentCount(), PHASE_OPEN));
         log.advanceHead(head);
         return RECLAIMED;
+    }
+
+    /**
+     * Gives threads that settled a record of this segment and are still copying it a moment to link
+     * their copy: finishing under one would evict a record the policy kept, and, if it is between its
+     * copy's validation and its index CAS, let it link the copy after readers saw the key missing.
+     * Bounded: after {@link #MAX_SETTLER_WAIT_NS} (a descheduled settler) the segment is finished
+     * anyway, so no thread waits on another without bound and no write fails.
+     *
+     * @return false if another thread finished the segment meanwhile.
+     */
+    private boolean awaitSettlers(final int physical, final long head, final long tag)
+    {
+        long startNs = 0;
+        while (table.settlingVolatile(physical, tag) > 0)
+        {
+            if (table.stateAcquire(physical) != SegmentTable.state(head, PHASE_RECLAIMING))
+            {
+                return false;
+            }
+            final long nowNs = System.nanoTime();
+            if (startNs == 0)
+            {
+                startNs = nowNs;
+            }
+            else if (nowNs - startNs > MAX_SETTLER_WAIT_NS)
+            {
+                return true;
+            }
+            Thread.yield();
+        }
+        return true;
     }
 
     /**
@@ -301,81 +345,95 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         boolean settled = false;
         long settledVersion = 0;
         int attempts = 0;
-        while (true)
+        try
         {
-            final long head = store.index.headAcquire(slot);
-            final long found = store.findKey(context, slot, head, buffer, offset + HEADER_LENGTH, keyLength);
-            if (!log.isCurrent(segment))
+            while (true)
             {
-                // Finished by another thread meanwhile (this one was descheduled, or its copy lost a
-                // race). A record this thread settled was the key's newest version when it did: it went
-                // with its segment, and only this thread can count it.
-                return !settled || !countStatistics ||
-                    dropLive(context, settledVersion, covered, Counters.EVICTIONS, copiedAndWalked, true);
-            }
-            if (found == Store.RESTART)
-            {
-                continue;
-            }
-            if (found != address || (flags(lengths) & FLAG_TOMBSTONE) != 0)
-            {
-                if (evictionEnabled && !settled && !settle(buffer, offset, lengths, segment))
+                final long head = store.index.headAcquire(slot);
+                final long found = store.findKey(context, slot, head, buffer, offset + HEADER_LENGTH, keyLength);
+                if (!log.isCurrent(segment))
                 {
-                    return true; // another thread settles it (flagging it also spares the finisher a look)
+                    // Finished by another thread meanwhile (this one was descheduled, or its copy lost a
+                    // race). A record this thread settled was the key's newest version when it did: it went
+                    // with its segment, and only this thread can count it.
+                    return !settled || !countStatistics ||
+                        dropLive(context, settledVersion, covered, Counters.EVICTIONS, copiedAndWalked, true);
                 }
-                if (found == address && countStatistics)
+                if (found == Store.RESTART)
                 {
-                    Counters.add(context.counters, Counters.LIVE_BYTES, -covered); // a newest-version tombstone goes
+                    continue;
                 }
-                // Superseded, never linked, or a tombstone (all it hides is older, so already gone):
-                // each was counted as garbage when it became unreachable.
-                copiedAndWalked[TALLY_WALKED] += covered;
-                if (countStatistics && !evictionEnabled)
+                if (found != address || (flags(lengths) & FLAG_TOMBSTONE) != 0)
                 {
-                    // Freed when this segment is finalized: subtract now, whichever helper finalizes.
-                    garbageBytes.getAndAdd(-covered);
+                    if (evictionEnabled && !settled)
+                    {
+                        if (!settle(buffer, offset, lengths, segment))
+                        {
+                            return true; // another thread settles it (flagging it also spares the finisher a look)
+                        }
+                        settled = true;
+                    }
+                    if (found == address && countStatistics)
+                    {
+                        Counters.add(context.counters, Counters.LIVE_BYTES, -covered); // a newest-version tombstone goes
+                    }
+                    // Superseded, never linked, or a tombstone (all it hides is older, so already gone):
+                    // each was counted as garbage when it became unreachable.
+                    copiedAndWalked[TALLY_WALKED] += covered;
+                    if (countStatistics && !evictionEnabled)
+                    {
+                        // Freed when this segment is finalized: subtract now, whichever helper finalizes.
+                        garbageBytes.getAndAdd(-covered);
+                    }
+                    return true;
                 }
-                return true;
-            }
-            final long expiresAt = context.foundExpiresAtMillis;
-            final long version = context.foundVersion;
-            if (evictionEnabled && !settled)
-            {
-                if (!settle(buffer, offset, lengths, segment))
+                final long expiresAt = context.foundExpiresAtMillis;
+                final long version = context.foundVersion;
+                if (evictionEnabled && !settled)
                 {
-                    return true; // another helper, or the finisher in place of this one, settles it
+                    if (!settle(buffer, offset, lengths, segment))
+                    {
+                        return true; // another helper, or the finisher in place of this one, settles it
+                    }
+                    settled = true;
+                    settledVersion = version;
                 }
-                settled = true;
-                settledVersion = version;
-            }
-            if (expiresAt != 0 && expiresAt <= store.clock.time())
-            {
-                return dropLive(context, version, covered, Counters.EXPIRATIONS, copiedAndWalked, countStatistics);
-            }
-            if (!keeps(buffer, offset, hash, covered, copiedAndWalked))
-            {
-                return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
-            }
-            final long copy = copyRecord(registrySlot, context, slot, head, address, expiresAt, true);
-            if (copy > 0)
-            {
-                Counters.increment(context.counters, Counters.RELOCATIONS);
-                copiedAndWalked[TALLY_COPIED] += covered;
-                copiedAndWalked[TALLY_WALKED] += covered;
-                return true;
-            }
-            if (copy == Status.FULL)
-            {
-                if (!evictionEnabled)
+                if (expiresAt != 0 && expiresAt <= store.clock.time())
                 {
-                    return false;
+                    return dropLive(context, version, covered, Counters.EXPIRATIONS, copiedAndWalked, countStatistics);
                 }
-                return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
+                if (!keeps(buffer, offset, hash, covered, copiedAndWalked))
+                {
+                    return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
+                }
+                final long copy = copyRecord(registrySlot, context, slot, head, address, expiresAt, true);
+                if (copy > 0)
+                {
+                    Counters.increment(context.counters, Counters.RELOCATIONS);
+                    copiedAndWalked[TALLY_COPIED] += covered;
+                    copiedAndWalked[TALLY_WALKED] += covered;
+                    return true;
+                }
+                if (copy == Status.FULL)
+                {
+                    if (!evictionEnabled)
+                    {
+                        return false;
+                    }
+                    return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
+                }
+                if (evictionEnabled && ++attempts > 8)
+                {
+                    // Contended: let it go, as an eviction.
+                    return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
+                }
             }
-            if (evictionEnabled && ++attempts > 8)
+        }
+        finally
+        {
+            if (settled)
             {
-                // Contended: let it go, as an eviction.
-                return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
+                table.addSettling(log.physical(segment), lapTag(segment), -1);
             }
         }
     }
@@ -452,6 +510,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     private boolean settle(final UnsafeBuffer buffer, final int offset, final long lengths, final long segment)
     {
         final long expected = lengths & ~(REFERENCED_BIT | SETTLED_BIT);
+        final int physical = log.physical(segment);
+        final long tag = lapTag(segment);
         while (true)
         {
             final long word = buffer.getLongVolatile(offset);
@@ -459,19 +519,29 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             {
                 return false; // settled already (or the segment was reused under a late helper)
             }
-            UnsafeApi.loadLoadFence(); // the word is read before the state
+            // Counted as settling before the CAS: a finisher that sees the flag also sees the count.
+            table.addSettling(physical, tag, 1);
+            UnsafeApi.fullFence(); // the count is visible before the state is read
             if (!log.isCurrent(segment))
             {
                 // Finished: the finisher settled every record nobody had, this one included. (Checked
                 // before the CAS, not after: a CAS that wins and then sees the segment finished is
                 // still this thread's settle, because the finisher skipped the record as settled.)
+                table.addSettling(physical, tag, -1);
                 return false;
             }
             if (buffer.compareAndSetLong(offset, word, word | SETTLED_BIT))
             {
                 return true;
             }
+            table.addSettling(physical, tag, -1);
         }
+    }
+
+    /** The lap tag of a logical segment, as the cursor and the counters of the segment table carry it. */
+    private static long lapTag(final long segment)
+    {
+        return (segment & 0xFFFF_FFFFL) << 32;
     }
 
     /** Lets a live record go (evicted or expired): its version retires, and it stops counting. */

@@ -18,6 +18,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  |   reclaimed: lap tag (32 bits) | bytes of processed records  |
  *  |                                                               |
  *  +---------------------------------------------------------------+
+ *  |   settling: lap tag (32 bits) | records settled, not yet done |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
  *  |   padding to 64 bytes                                      ...|
  *  +---------------------------------------------------------------+
  * </pre>
@@ -34,6 +37,8 @@ public final class SegmentTable
     public static final int STATE_OFFSET = 0;
     public static final int CURSOR_OFFSET = 8;
     public static final int RECLAIMED_BYTES_OFFSET = 16;
+    public static final int SETTLING_OFFSET = 24;
+    private static final long LAP_TAG_MASK = 0xFFFF_FFFF_0000_0000L;
 
     public static final long PHASE_OPEN = 0;
     public static final long PHASE_RECLAIMING = 1;
@@ -110,6 +115,49 @@ public final class SegmentTable
         {
             final long current = table.getLongVolatile(offset);
             final long base = (current & 0xFFFF_FFFF_0000_0000L) == tag ? current : tag;
+            if (table.compareAndSetLong(offset, current, base + delta))
+            {
+                return;
+            }
+        }
+    }
+
+    /** Records of lap {@code tag} that a thread has settled and not yet finished (counted, copied or let go). */
+    public int settlingVolatile(final int physical, final long tag)
+    {
+        final long current = table.getLongVolatile(physical * ENTRY_LENGTH + SETTLING_OFFSET);
+        return (current & LAP_TAG_MASK) == tag ? (int)current : 0;
+    }
+
+    /**
+     * One more (+1) or one fewer (-1) record of lap {@code tag} being settled. A counter tagged with
+     * an earlier lap starts again from zero; a decrement for an earlier lap than the counter's is
+     * dropped (that lap is over). Lock-free.
+     */
+    public void addSettling(final int physical, final long tag, final int delta)
+    {
+        final int offset = physical * ENTRY_LENGTH + SETTLING_OFFSET;
+        while (true)
+        {
+            final long current = table.getLongVolatile(offset);
+            final long currentTag = current & LAP_TAG_MASK;
+            final long base;
+            if (currentTag == tag)
+            {
+                base = current;
+            }
+            else if (delta > 0 && Long.compareUnsigned(currentTag, tag) < 0)
+            {
+                base = tag;
+            }
+            else
+            {
+                return;
+            }
+            if (delta < 0 && (int)base == 0)
+            {
+                return; // never below zero (a counter restarted under a late decrement)
+            }
             if (table.compareAndSetLong(offset, current, base + delta))
             {
                 return;

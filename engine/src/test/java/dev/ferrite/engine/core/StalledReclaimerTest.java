@@ -50,6 +50,35 @@ class StalledReclaimerTest
         }
     }
 
+    @Test
+    void shouldKeepWritingWhileASettlerIsDescheduledMidCopy()
+    {
+        try (Store store = new Store(new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096)))
+        {
+            final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);
+            for (int i = 0; i < KEYS; i++)
+            {
+                put(store, key, value, i);
+            }
+            // A helper that claimed the first record, settled it (flag and settling count) and was
+            // descheduled while copying it: the finisher gives it a bounded moment, then goes on.
+            final SegmentLog log = store.log;
+            final long head = log.headSegment();
+            claimFirstRecordOfHeadAndStall(log);
+            final UnsafeBuffer segment = log.buffer(head);
+            segment.putLongVolatile(0, segment.getLong(0) | dev.ferrite.engine.log.RecordDescriptor.SETTLED_BIT);
+            log.table().addSettling(log.physical(head), (head & 0xFFFF_FFFFL) << 32, 1);
+
+            for (int i = KEYS; i < 2 * KEYS; i++)
+            {
+                final long outcome = put(store, key, value, i);
+                assertTrue(outcome > 0, "put " + i + " answered " + outcome + " with a settler stalled: " + store.stats());
+            }
+            assertTrue(log.headSegment() > head + log.segmentCount(), "the log went round past the stalled settler's segment");
+        }
+    }
+
     /** What a helper does before it processes a record: RECLAIMING, then the cursor moved past the record. */
     private static void claimFirstRecordOfHeadAndStall(final SegmentLog log)
     {
