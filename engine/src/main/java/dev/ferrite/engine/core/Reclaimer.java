@@ -365,13 +365,10 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 }
                 if (found != address || (flags(lengths) & FLAG_TOMBSTONE) != 0)
                 {
-                    if (evictionEnabled && !settled)
+                    // Nothing here links a copy, so no settling count: only the right to count it.
+                    if (evictionEnabled && !settled && !settle(buffer, offset, lengths, segment, false))
                     {
-                        if (!settle(buffer, offset, lengths, segment))
-                        {
-                            return true; // another thread settles it (flagging it also spares the finisher a look)
-                        }
-                        settled = true;
+                        return true; // another thread settles it (flagging it also spares the finisher a look)
                     }
                     if (found == address && countStatistics)
                     {
@@ -391,7 +388,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 final long version = context.foundVersion;
                 if (evictionEnabled && !settled)
                 {
-                    if (!settle(buffer, offset, lengths, segment))
+                    if (!settle(buffer, offset, lengths, segment, true))
                     {
                         return true; // another helper, or the finisher in place of this one, settles it
                     }
@@ -505,9 +502,12 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
      * word (as a reader's reference-bit CAS could): that record is then skipped, uncounted, a lap
      * later. Not data corruption: the flag is a bit of the header, and the record is only evicted.
      *
-     * @param lengths the record's first word as read before claiming it (its flags may have changed since).
+     * @param lengths     the record's first word as read before claiming it (its flags may have changed since).
+     * @param mayLinkCopy the caller may copy the record: it counts itself as settling until done (see
+     *                    awaitSettlers), which costs a CAS on a word the segment's helpers share.
      */
-    private boolean settle(final UnsafeBuffer buffer, final int offset, final long lengths, final long segment)
+    private boolean settle(
+        final UnsafeBuffer buffer, final int offset, final long lengths, final long segment, final boolean mayLinkCopy)
     {
         final long expected = lengths & ~(REFERENCED_BIT | SETTLED_BIT);
         final int physical = log.physical(segment);
@@ -520,21 +520,37 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 return false; // settled already (or the segment was reused under a late helper)
             }
             // Counted as settling before the CAS: a finisher that sees the flag also sees the count.
-            table.addSettling(physical, tag, 1);
-            UnsafeApi.fullFence(); // the count is visible before the state is read
-            if (!log.isCurrent(segment))
+            if (mayLinkCopy)
+            {
+                table.addSettling(physical, tag, 1);
+                UnsafeApi.fullFence(); // the count is visible before the state is read
+            }
+            else
+            {
+                UnsafeApi.loadLoadFence(); // the word is read before the state
+            }
+            if (log.isCurrent(segment))
+            {
+                if (buffer.compareAndSetLong(offset, word, word | SETTLED_BIT))
+                {
+                    return true;
+                }
+            }
+            else
             {
                 // Finished: the finisher settled every record nobody had, this one included. (Checked
                 // before the CAS, not after: a CAS that wins and then sees the segment finished is
                 // still this thread's settle, because the finisher skipped the record as settled.)
-                table.addSettling(physical, tag, -1);
+                if (mayLinkCopy)
+                {
+                    table.addSettling(physical, tag, -1);
+                }
                 return false;
             }
-            if (buffer.compareAndSetLong(offset, word, word | SETTLED_BIT))
+            if (mayLinkCopy)
             {
-                return true;
+                table.addSettling(physical, tag, -1);
             }
-            table.addSettling(physical, tag, -1);
         }
     }
 
