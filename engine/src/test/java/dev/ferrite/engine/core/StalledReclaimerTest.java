@@ -28,11 +28,7 @@ class StalledReclaimerTest
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);
-            for (int i = 0; i < KEYS; i++)
-            {
-                put(store, key, value, i); // fills the log and makes it wrap
-            }
-            assertTrue(store.stats().evictions() > 0, "the log wrapped: " + store.stats());
+            fillUntilTheLogWraps(store, key, value);
 
             claimFirstRecordOfHeadAndStall(store.log);
             final long evictionsBefore = store.stats().evictions();
@@ -57,10 +53,7 @@ class StalledReclaimerTest
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);
-            for (int i = 0; i < KEYS; i++)
-            {
-                put(store, key, value, i);
-            }
+            fillUntilTheLogWraps(store, key, value);
             // A helper that claimed the first record, settled it (flag and settling count) and was
             // descheduled while copying it: the finisher gives it a bounded moment, then goes on.
             final SegmentLog log = store.log;
@@ -91,6 +84,15 @@ class StalledReclaimerTest
         final long tag = (head & 0xFFFF_FFFFL) << 32;
         final int firstRecordCovers = coveredLength(log.buffer(head).getLong(0));
         assertTrue(table.cursorCompareAndSet(physical, table.cursorVolatile(physical), tag | firstRecordCovers));
+    }
+
+    private static void fillUntilTheLogWraps(final Store store, final UnsafeBuffer key, final UnsafeBuffer value)
+    {
+        for (int i = 0; i < KEYS; i++)
+        {
+            put(store, key, value, i);
+        }
+        assertTrue(store.stats().evictions() > 0, "the log wrapped: " + store.stats());
     }
 
     private static long put(final Store store, final UnsafeBuffer key, final UnsafeBuffer value, final int i)
