@@ -88,8 +88,8 @@ final class PendingRequests
     }
 
     /**
-     * A slot for a session handshake, taken from the few kept for them, or from the others when those
-     * are busy. Requests waiting to be sent again on a session that is being opened hold ordinary slots;
+     * A slot for a session handshake or a topology fetch, taken from the few kept for them, or from
+     * the others when those are busy. Requests waiting to be sent again on a session that is being opened hold ordinary slots;
      * if the handshake competed with them for the same slots, a burst of them could starve it until
      * their deadlines.
      *

@@ -327,7 +327,9 @@ final class RequestDispatcher
     /** A TopologyRequest to one node, decoded. */
     SlotTable fetchTopology(final NodeSession node, final long deadlineNs)
     {
-        final PendingRequest request = requests.acquire(deadlineNs);
+        // A control-plane request made on behalf of requests that hold ordinary slots (a session opened
+        // with a newer table, a MOVED): it takes a slot kept for handshakes, as a handshake does.
+        final PendingRequest request = requests.acquireForHandshake(deadlineNs);
         try
         {
             request.requestLength = request.codecs.topology(request.requestBuffer);
