@@ -145,25 +145,19 @@ final class PendingRequest
         return deadlineNs;
     }
 
-    /** Gives the request a fresh correlation id and puts it in flight. Owner only. */
+    /**
+     * Owner only, before offering: gives the request a fresh correlation id and puts it in flight,
+     * flagged as being offered first (the sweep reads the flag after inFlightId, so it can never see
+     * the flight without it).
+     */
     long arm()
     {
         final long id = ++sequence * capacity + index;
+        sendingId = id;
         requestBuffer.putLong(CORRELATION_ID_OFFSET, id, ByteOrder.LITTLE_ENDIAN);
         outcome = PENDING;
         inFlightId = id; // volatile write: publishes the request fields and deadline to claimers
         return id;
-    }
-
-    /**
-     * Owner only, before offering: arms the request with a fresh id, flagged as being offered first
-     * (the sweep reads the flag after inFlightId, so it can never see the flight without it).
-     */
-    long armForSending()
-    {
-        final long id = (sequence + 1) * capacity + index;
-        sendingId = id;
-        return arm();
     }
 
     /** Owner only: the offer of flight {@code id} is over; a no-op if the slot has moved on to another flight. */

@@ -172,11 +172,7 @@ final class RequestDispatcher
             router.onMoved(request, slot, owner, epoch, ownerHostPort);
             return RETRY;
         }
-        if (templateId != ErrorResponseDecoder.TEMPLATE_ID)
-        {
-            return DONE;
-        }
-        final ErrorCode code = Answers.errorCode(request);
+        final ErrorCode code = errorCodeOf(request);
         if (code == ErrorCode.NOT_AUTHENTICATED && request.reopenCount++ == 0)
         {
             // The node no longer knows our session (it restarted): say hello again, once.
@@ -205,8 +201,14 @@ final class RequestDispatcher
      */
     private static long stoppingPauseNs(final PendingRequest request)
     {
-        final long pauseNs = Math.min(MAX_STOPPING_PAUSE_NS, FIRST_STOPPING_PAUSE_NS << Math.min(request.stoppingCount++, 8));
+        final long pauseNs = stoppingPauseNs(request.stoppingCount++);
         return System.nanoTime() + pauseNs - request.deadlineNs() > 0 ? -1 : pauseNs;
+    }
+
+    /** The pause before the next try at a STOPPING node, after {@code answers} such answers: 1 ms doubling to 50 ms. */
+    static long stoppingPauseNs(final int answers)
+    {
+        return Math.min(MAX_STOPPING_PAUSE_NS, FIRST_STOPPING_PAUSE_NS << Math.min(answers, 8));
     }
 
     /** The next dispatch routes a keyed request again (the owner may have changed) and resends any other to its node. */
@@ -248,12 +250,14 @@ final class RequestDispatcher
         {
             return true;
         }
-        if (templateId != ErrorResponseDecoder.TEMPLATE_ID)
-        {
-            return false;
-        }
-        final ErrorCode code = Answers.errorCode(request);
+        final ErrorCode code = errorCodeOf(request);
         return code == ErrorCode.NOT_AUTHENTICATED || code == ErrorCode.STOPPING;
+    }
+
+    /** The code of an error answer; null for any other answer. */
+    private static ErrorCode errorCodeOf(final PendingRequest request)
+    {
+        return request.templateId() == ErrorResponseDecoder.TEMPLATE_ID ? Answers.errorCode(request) : null;
     }
 
     /**
@@ -265,8 +269,7 @@ final class RequestDispatcher
         try
         {
             final long stoppingPauseNs = request.outcome() == PendingRequest.ANSWERED &&
-                request.templateId() == ErrorResponseDecoder.TEMPLATE_ID &&
-                Answers.errorCode(request) == ErrorCode.STOPPING ? stoppingPauseNs(request) : -1;
+                errorCodeOf(request) == ErrorCode.STOPPING ? stoppingPauseNs(request) : -1;
             if (stoppingPauseNs >= 0)
             {
                 retryExecutor.schedule(() -> sendAgainAsync(request, call), stoppingPauseNs, TimeUnit.NANOSECONDS);

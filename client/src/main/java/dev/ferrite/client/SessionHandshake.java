@@ -19,14 +19,12 @@ import java.util.concurrent.locks.LockSupport;
  * attempt has its own timeout, 100 ms doubling to 1 s, and one that times out starts over with a new
  * hello, until the request's deadline. A second hello is safe (the node restarts the session); an
  * authenticate is never sent twice (the node refuses a second one), a new attempt starts with a hello.
- * A node answering STOPPING is asked again after a pause, 1 ms doubling to 50 ms.
+ * A node answering STOPPING is asked again after the same pauses as a request ({@link RequestDispatcher}).
  */
 final class SessionHandshake
 {
     private static final long FIRST_ATTEMPT_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_ATTEMPT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
-    private static final long FIRST_STOPPING_PAUSE_NS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long MAX_STOPPING_PAUSE_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** What a node's welcome tells: its id, its table's epoch, and the image its answers come through. */
     record Welcome(int nodeId, long topologyEpoch, int replyImageSessionId)
@@ -47,7 +45,7 @@ final class SessionHandshake
     static Welcome open(final NodeSession session, final SessionContext context, final long deadlineNs)
     {
         long attemptTimeoutNs = FIRST_ATTEMPT_TIMEOUT_NS;
-        long stoppingPauseNs = FIRST_STOPPING_PAUSE_NS;
+        int stoppingAnswers = 0;
         while (true)
         {
             if (session.isClosed())
@@ -72,13 +70,13 @@ final class SessionHandshake
                     {
                         throw Answers.unexpected(request, "session handshake with " + session.hostPort());
                     }
+                    final long stoppingPauseNs = RequestDispatcher.stoppingPauseNs(stoppingAnswers++);
                     if (Answers.errorCode(request) != ErrorCode.STOPPING ||
                         System.nanoTime() + stoppingPauseNs - deadlineNs > 0)
                     {
                         throw Answers.error(request);
                     }
                     LockSupport.parkNanos(stoppingPauseNs);
-                    stoppingPauseNs = Math.min(MAX_STOPPING_PAUSE_NS, stoppingPauseNs * 2);
                 }
                 else if (System.nanoTime() - deadlineNs > 0)
                 {

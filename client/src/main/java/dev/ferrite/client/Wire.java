@@ -34,7 +34,7 @@ final class Wire
     static int send(final NodeSession session, final PendingRequest request)
     {
         request.sentTo = session;
-        final long id = request.armForSending();
+        final long id = request.arm();
         int reason;
         while (true)
         {
