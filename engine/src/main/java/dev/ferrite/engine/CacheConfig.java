@@ -199,8 +199,7 @@ public final class CacheConfig
             indexSlots = Math.max(64, capacityBytes / (entryEstimate + 9));
         }
         final long indexBytes = indexSlots * 8;
-        final long sketchBytes = dev.ferrite.engine.eviction.FrequencySketch.bytesFor(indexSlots);
-        final long fixedBytes = indexBytes + sketchBytes;
+        final long fixedBytes = indexBytes + policyBytes(indexSlots);
         if (fixedBytes >= capacityBytes / 2)
         {
             throw new IllegalArgumentException("indexSlots=" + indexSlots + " leaves too little of capacityBytes=" +
@@ -232,11 +231,18 @@ public final class CacheConfig
         return this;
     }
 
+    /** Off-heap bytes of the eviction policy's state: the frequency sketch and the advisor's sample buffer. */
+    public static long policyBytes(final long indexSlots)
+    {
+        return dev.ferrite.engine.eviction.FrequencySketch.bytesFor(indexSlots) +
+            dev.ferrite.engine.eviction.KeepPolicyAdvisor.sampleBufferBytes(indexSlots);
+    }
+
     /** Off-heap bytes the store will allocate: never more than {@link #capacityBytes()}. */
     public long allocatedBytes()
     {
         conclude();
-        return indexSlots * 8 + dev.ferrite.engine.eviction.FrequencySketch.bytesFor(indexSlots) +
+        return indexSlots * 8 + policyBytes(indexSlots) +
             (long)segmentCount * (segmentBytes + dev.ferrite.engine.log.SegmentTable.ENTRY_LENGTH);
     }
 

@@ -9,7 +9,6 @@ import dev.ferrite.bench.peers.Implementation;
 import dev.ferrite.engine.CacheConfig;
 import dev.ferrite.engine.CacheStats;
 import dev.ferrite.engine.FerriteCache;
-import dev.ferrite.engine.eviction.FrequencySketch;
 import dev.ferrite.engine.log.SegmentTable;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -100,7 +99,7 @@ public final class MemoryProbe
             per(32L * held, held),
             per((long)(recordBytes - 32 - Keys.KEY_BYTES - valueBytes) * held, held),
             per(concluded.indexSlots() * 8, held),
-            per(FrequencySketch.bytesFor(concluded.indexSlots()), held),
+            per(CacheConfig.policyBytes(concluded.indexSlots()), held),
             per((long)concluded.segmentCount() * SegmentTable.ENTRY_LENGTH, held),
             per(dataBytes - (long)recordBytes * held, held)));
         store.close();

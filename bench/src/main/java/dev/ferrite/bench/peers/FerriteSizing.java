@@ -1,7 +1,6 @@
 package dev.ferrite.bench.peers;
 
 import dev.ferrite.engine.CacheConfig;
-import dev.ferrite.engine.eviction.FrequencySketch;
 import dev.ferrite.engine.log.RecordDescriptor;
 import dev.ferrite.engine.log.SegmentTable;
 
@@ -13,7 +12,7 @@ import dev.ferrite.engine.log.SegmentTable;
  *   recordBytes        = align8(32 + keyBytes + valueBytes)            (RecordDescriptor)
  *   recordsPerSegment  = floor((segmentBytes - 1) / recordBytes)       (the tail never rests on a boundary)
  *   segments           = ceil(N * headroom / recordsPerSegment) + RESERVED_SEGMENTS (2)
- *   capacityBytes      = indexSlots * 8 + FrequencySketch.bytesFor(indexSlots)
+ *   capacityBytes      = indexSlots * 8 + CacheConfig.policyBytes(indexSlots)
  *                        + segments * (segmentBytes + 64)              (64 = segment table entry)
  * </pre>
  *
@@ -54,7 +53,7 @@ public final class FerriteSizing
             throw new IllegalArgumentException("segmentBytes=" + segmentBytes + " cannot hold a record of " + recordBytes + " bytes");
         }
         final long segments = (long)Math.ceil(entries * headroom / perSegment) + CacheConfig.RESERVED_SEGMENTS;
-        final long capacityBytes = indexSlots * 8 + FrequencySketch.bytesFor(indexSlots) +
+        final long capacityBytes = indexSlots * 8 + CacheConfig.policyBytes(indexSlots) +
             segments * ((long)segmentBytes + SegmentTable.ENTRY_LENGTH);
         final CacheConfig config = new CacheConfig()
             .capacityBytes(capacityBytes)

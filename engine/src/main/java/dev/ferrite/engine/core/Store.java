@@ -3,6 +3,7 @@ package dev.ferrite.engine.core;
 import dev.ferrite.engine.CacheConfig;
 import dev.ferrite.engine.Status;
 import dev.ferrite.engine.eviction.FrequencySketch;
+import dev.ferrite.engine.eviction.KeepPolicyAdvisor;
 import dev.ferrite.engine.hash.KeyHash;
 import dev.ferrite.engine.hash.RoutingSlot;
 import dev.ferrite.engine.index.ChainIndex;
@@ -75,6 +76,8 @@ public final class Store implements AutoCloseable
     final SegmentLog log;
     final ChainIndex index;
     final FrequencySketch sketch;
+    /** Chooses reclaim's keep frequency; null with eviction off. */
+    final KeepPolicyAdvisor advisor;
     final OperationRegistry registry;
     final Counters counters = new Counters();
     final EpochClock clock;
@@ -106,6 +109,9 @@ public final class Store implements AutoCloseable
         address += indexBytes;
         this.sketch = new FrequencySketch(new UnsafeBuffer(address, Math.toIntExact(sketchBytes)));
         address += sketchBytes;
+        final long sampleBytes = KeepPolicyAdvisor.sampleBufferBytes(config.indexSlots());
+        final UnsafeBuffer sampleBuffer = new UnsafeBuffer(address, Math.toIntExact(sampleBytes));
+        address += sampleBytes;
         final SegmentTable table = new SegmentTable(new UnsafeBuffer(address, Math.toIntExact(tableBytes)), config.segmentCount());
         address += tableBytes;
         this.registry = new OperationRegistry(Runtime.getRuntime().availableProcessors());
@@ -115,6 +121,8 @@ public final class Store implements AutoCloseable
         {
             throw new IllegalStateException("layout overruns allocation");
         }
+        this.advisor = config.evictionEnabled() ?
+            new KeepPolicyAdvisor(sampleBuffer, sketch, config.indexSlots(), Reclaimer.logShape(log)) : null;
         this.reclaimer = new Reclaimer(this);
     }
 
@@ -356,6 +364,10 @@ public final class Store implements AutoCloseable
                 if (found == 0 || !isLive(context, context.foundExpiresAtMillis == 0 ? 0 : now(context)))
                 {
                     Counters.increment(context.counters, Counters.MISSES);
+                    if (advisor != null)
+                    {
+                        advisor.recordRead(hash, 0);
+                    }
                     Metas.clear(meta);
                     return Status.MISS;
                 }
@@ -387,6 +399,10 @@ public final class Store implements AutoCloseable
                     log.buffer(segment).compareAndSetLong(log.offset(found), lengths, lengths | REFERENCED_BIT);
                 }
                 Counters.increment(context.counters, Counters.HITS);
+                if (advisor != null)
+                {
+                    advisor.recordRead(hash, recordBytes(lengths));
+                }
                 return valueLength;
             }
         }
@@ -550,6 +566,10 @@ public final class Store implements AutoCloseable
                     if (found != 0)
                     {
                         reclaimer.superseded(found);
+                    }
+                    if (advisor != null)
+                    {
+                        advisor.recordWrite(hash, recordLength);
                     }
                     return version;
                 }

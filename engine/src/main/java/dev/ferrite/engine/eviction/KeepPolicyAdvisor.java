@@ -1,0 +1,238 @@
+package dev.ferrite.engine.eviction;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Chooses the sketch frequency at which reclaim keeps a record that was not read in its lap, by
+ * running the log's policy at each candidate frequency side by side on a hash-sampled share of the
+ * workload ({@link ShadowCache}) and following the one with the most hits lately.
+ *
+ * <p>Why shadows, and not hill climbing on the measured hit ratio (Caffeine's adaptive window, and
+ * this engine's first policy): a climber needs a sample per step and a stationary workload to
+ * compare samples, so on a trace of a few laps it is still climbing when the trace ends (on the web
+ * traces it stayed frequency-biased and lost 5 points to LRU). Shadows answer the counterfactual
+ * directly, for every candidate at once, within one lap. Recency-friendly workloads pick "never"
+ * (pure CLOCK, which tracks LRU); loops and scans, where LRU gets nothing, pick a low frequency, so a
+ * stable, frequently used set survives while one-hit keys pass through.
+ *
+ * <pre>
+ *   get / put (1 key in R):  sample --tryClaim--> [ lossy ring buffer ] --drain (one thread)--> shadows
+ *                                                                                               |
+ *   reclaim:  keepFrequency() <-- volatile <-- best decayed hit count, once per window <---------'
+ *
+ *   sample record (Agrona ManyToOneRingBuffer, message type 1 = read, 2 = write):
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                         key hash                              |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |              record bytes (0 = unknown: a miss)               |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * <h2>Progress</h2>
+ * {@link #recordRead} and {@link #recordWrite} are lock-free and never wait: a sample is one CAS claim
+ * on the ring buffer, dropped when the buffer is full and another thread is draining it (the sample is
+ * lossy on purpose, like Caffeine's read buffer). Draining is done by whichever thread wins a CAS on
+ * the drain flag; a thread that loses returns at once, and a drainer that is descheduled only delays
+ * the advice. {@link #keepFrequency()} is wait-free (one volatile load). Nothing allocates after
+ * construction.
+ */
+public final class KeepPolicyAdvisor
+{
+    /** Sketch counters saturate at 15, so 16 never matches: pure CLOCK. */
+    public static final int NEVER = 16;
+    /** Candidates the shadows simulate; the first is the advice until the first window closes. */
+    static final int[] CANDIDATE_KEEP_FREQUENCIES = {2, NEVER};
+    /** Keys the shadows sample, about: enough for a stable hit ratio, few enough to simulate cheaply. */
+    static final int SAMPLED_KEYS_TARGET = 1024;
+    /**
+     * Reads per comparison window, per sampled key. Long windows on purpose: a switch costs a lap of
+     * the log in a state worse than either policy, so following short-lived leads (the zigzag trace
+     * alternates every few laps) lost up to 11 points where either fixed choice was near LRU.
+     */
+    static final int WINDOW_READS_PER_SAMPLED_KEY = 8;
+    static final int MIN_WINDOW_READS = 512;
+    /** Samples one drain processes at most: a caller that drains pays for a bounded batch. */
+    static final int DRAIN_LIMIT = 256;
+
+    private static final int MSG_READ = 1;
+    private static final int MSG_WRITE = 2;
+    private static final int SAMPLE_LENGTH = 12;
+    private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
+
+    private final ManyToOneRingBuffer samples;
+    private final MessageHandler sampleHandler = this::onSample; // one instance: a drain allocates nothing
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final long sampleMask;
+    private final ShadowCache[] shadows;
+    private final long[] windowStartHits;
+    private final long[] scores;
+    private final long windowReads;
+    private long readsInWindow;
+    private long averageRecordBytes;
+    private int best;
+    private volatile int keepFrequency;
+
+    /**
+     * @param sampleBuffer      {@link #sampleBufferBytes} bytes, 8-byte aligned.
+     * @param indexSlots        the store's index slots, about its expected entries.
+     * @param log               the real log's shape, unscaled; its ring size is ignored.
+     */
+    public KeepPolicyAdvisor(
+        final AtomicBuffer sampleBuffer, final FrequencySketch sketch, final long indexSlots, final LogShape log)
+    {
+        this.samples = new ManyToOneRingBuffer(sampleBuffer);
+        final long ratio = sampleRatio(indexSlots);
+        this.sampleMask = ratio - 1;
+        final long sampledKeys = Math.max(1, indexSlots / ratio);
+        final int ringEntries = (int)Math.max(64, Long.highestOneBit(sampledKeys * 4 - 1) << 1);
+        final ShadowCache.Shape shape = new ShadowCache.Shape(
+            (int)Math.max(64, log.segmentBytes() / ratio), log.usableSegments(), log.reservedSegments(),
+            log.pressurePercent(), log.keepBudgetPercent(), log.urgentKeepPercent(), ringEntries);
+        this.shadows = new ShadowCache[CANDIDATE_KEEP_FREQUENCIES.length];
+        for (int i = 0; i < shadows.length; i++)
+        {
+            shadows[i] = new ShadowCache(sketch, CANDIDATE_KEEP_FREQUENCIES[i], shape);
+        }
+        this.windowStartHits = new long[shadows.length];
+        this.scores = new long[shadows.length];
+        this.windowReads = Math.max(MIN_WINDOW_READS, sampledKeys * WINDOW_READS_PER_SAMPLED_KEY);
+        this.averageRecordBytes = Math.max(8, (long)log.segmentBytes() * log.usableSegments() / Math.max(1, indexSlots));
+        this.keepFrequency = CANDIDATE_KEEP_FREQUENCIES[0];
+    }
+
+    /** The real log and its reclaim rules, as the shadows replay them. */
+    public record LogShape(
+        int segmentBytes, int usableSegments, int reservedSegments, int pressurePercent, int keepBudgetPercent,
+        int urgentKeepPercent)
+    {
+    }
+
+    /** Bytes of the sample ring buffer for a store of this many index slots: a power of two plus Agrona's trailer. */
+    public static long sampleBufferBytes(final long indexSlots)
+    {
+        final long capacity = Math.min(64 * 1024, Math.max(4 * 1024, Long.highestOneBit(Math.max(1, indexSlots * 4))));
+        return capacity + RingBufferDescriptor.TRAILER_LENGTH;
+    }
+
+    /** One key in this many is sampled: a power of two that leaves about {@link #SAMPLED_KEYS_TARGET} keys. */
+    static long sampleRatio(final long indexSlots)
+    {
+        final long wanted = Math.max(1, indexSlots / SAMPLED_KEYS_TARGET);
+        return Long.highestOneBit(wanted);
+    }
+
+    /** Sketch frequency at which a record not read in its lap is still kept; above 15: never. Wait-free. */
+    public int keepFrequency()
+    {
+        return keepFrequency;
+    }
+
+    /** A get: {@code recordBytes} of the record found, or 0 for a miss. Lock-free, see the class note. */
+    public void recordRead(final long keyHash, final int recordBytes)
+    {
+        record(MSG_READ, keyHash, recordBytes);
+    }
+
+    /** A put that linked a record of {@code recordBytes}. Lock-free, see the class note. */
+    public void recordWrite(final long keyHash, final int recordBytes)
+    {
+        record(MSG_WRITE, keyHash, recordBytes);
+    }
+
+    private void record(final int type, final long keyHash, final int recordBytes)
+    {
+        if (((keyHash * GOLDEN) >>> 40 & sampleMask) != 0)
+        {
+            return;
+        }
+        int index = samples.tryClaim(type, SAMPLE_LENGTH);
+        if (index < 0)
+        {
+            drain(); // full: whoever finds it so pays for one bounded batch (or skips, if another drains)
+            index = samples.tryClaim(type, SAMPLE_LENGTH);
+            if (index < 0)
+            {
+                return;
+            }
+        }
+        final AtomicBuffer buffer = samples.buffer();
+        buffer.putLong(index, keyHash);
+        buffer.putInt(index + 8, recordBytes);
+        samples.commit(index);
+    }
+
+    /** Feeds pending samples to the shadows, unless another thread is at it. Lock-free, never waits. */
+    public void drain()
+    {
+        if (draining.get() || !draining.compareAndSet(false, true))
+        {
+            return;
+        }
+        try
+        {
+            samples.read(sampleHandler, DRAIN_LIMIT);
+        }
+        finally
+        {
+            draining.set(false);
+        }
+    }
+
+    private void onSample(final int type, final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        final long hash = buffer.getLong(offset);
+        int bytes = buffer.getInt(offset + 8);
+        if (bytes > 0)
+        {
+            averageRecordBytes += (bytes - averageRecordBytes) / 16;
+        }
+        else
+        {
+            bytes = (int)Math.max(8, averageRecordBytes);
+        }
+        for (final ShadowCache shadow : shadows)
+        {
+            if (type == MSG_READ)
+            {
+                shadow.read(hash, bytes);
+            }
+            else
+            {
+                shadow.write(hash, bytes);
+            }
+        }
+        if (type == MSG_READ && ++readsInWindow >= windowReads)
+        {
+            closeWindow();
+        }
+    }
+
+    /** Halves the old scores, adds this window's hits, and follows the best shadow (ties keep the current one). */
+    private void closeWindow()
+    {
+        readsInWindow = 0;
+        for (int i = 0; i < shadows.length; i++)
+        {
+            final long hits = shadows[i].hits();
+            scores[i] = scores[i] / 2 + (hits - windowStartHits[i]);
+            windowStartHits[i] = hits;
+        }
+        for (int i = 0; i < shadows.length; i++)
+        {
+            if (scores[i] > scores[best])
+            {
+                best = i;
+            }
+        }
+        keepFrequency = shadows[best].keepFrequency();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.ferrite.engine.eviction;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static dev.ferrite.engine.eviction.PolicyWorkloads.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class KeepPolicyAdvisorTest
+{
+    private static final KeepPolicyAdvisor.LogShape LOG = new KeepPolicyAdvisor.LogShape(4096, 64, 2, 85, 95, 50);
+    private static final long INDEX_SLOTS = 1000;
+
+    private static KeepPolicyAdvisor advisor(final FrequencySketch sketch)
+    {
+        final UnsafeBuffer samples = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            (int)KeepPolicyAdvisor.sampleBufferBytes(INDEX_SLOTS), 64));
+        return new KeepPolicyAdvisor(samples, sketch, INDEX_SLOTS, LOG);
+    }
+
+    /** Feeds the advisor what a cache would see (read; on a miss, put), hits decided by its own shadow of the advice. */
+    private static int adviceAfter(final KeyPattern pattern, final int startingWithAdvice)
+    {
+        final FrequencySketch sketch = new FrequencySketch(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            (int)FrequencySketch.bytesFor(INDEX_SLOTS), 64)));
+        final KeepPolicyAdvisor advisor = advisor(sketch);
+        assertEquals(startingWithAdvice, advisor.keepFrequency());
+        final ShadowCache cache = new ShadowCache(sketch, startingWithAdvice, new ShadowCache.Shape(
+            4096, 64, 2, 85, 95, 50, 4096));
+        final Random random = new Random(42);
+        for (int step = 0; step < ACCESSES; step++)
+        {
+            final long hash = hash(pattern.key(step, random));
+            sketch.increment(hash);
+            final long before = cache.hits();
+            cache.read(hash, RECORD_BYTES);
+            final boolean hit = cache.hits() != before;
+            advisor.recordRead(hash, hit ? RECORD_BYTES : 0);
+            if (!hit)
+            {
+                cache.write(hash, RECORD_BYTES);
+                advisor.recordWrite(hash, RECORD_BYTES);
+            }
+            if (step % 64 == 0)
+            {
+                advisor.drain(); // as reclaim does
+            }
+        }
+        return advisor.keepFrequency();
+    }
+
+    @Test
+    void shouldKeepFrequentKeysOnALoop()
+    {
+        assertEquals(2, adviceAfter(PolicyWorkloads::loopKey, 2));
+    }
+
+    @Test
+    void shouldTurnToPureClockWhenFrequentKeysAreDead()
+    {
+        assertEquals(KeepPolicyAdvisor.NEVER, adviceAfter(PolicyWorkloads::slidingWithBurstsKey, 2));
+    }
+
+    @Test
+    void shouldSampleAboutTheTargetNumberOfKeys()
+    {
+        assertEquals(1, KeepPolicyAdvisor.sampleRatio(1000));
+        assertEquals(1024, KeepPolicyAdvisor.sampleRatio(1_048_576));
+        assertEquals(8, KeepPolicyAdvisor.sampleRatio(10_000));
+    }
+
+    @Test
+    void shouldAllocateNothingToRecordOrDrain()
+    {
+        final FrequencySketch sketch = new FrequencySketch(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            (int)FrequencySketch.bytesFor(INDEX_SLOTS), 64)));
+        final KeepPolicyAdvisor advisor = advisor(sketch);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().getId();
+        for (int round = 0; round < 3; round++)
+        {
+            final long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 100_000; i++)
+            {
+                final long hash = hash(i % 3000);
+                advisor.recordRead(hash, (i & 1) == 0 ? 0 : RECORD_BYTES);
+                advisor.recordWrite(hash, RECORD_BYTES);
+            }
+            advisor.drain();
+            final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            if (allocated == 0)
+            {
+                return;
+            }
+        }
+        fail("recording and draining samples allocated in every round (the first rounds may warm up)");
+    }
+}
