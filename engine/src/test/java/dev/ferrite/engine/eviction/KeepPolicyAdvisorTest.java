@@ -73,6 +73,56 @@ class KeepPolicyAdvisorTest
     }
 
     @Test
+    void shouldTakeSamplesFromManyThreadsWhileOthersDrain() throws Exception
+    {
+        final FrequencySketch sketch = new FrequencySketch(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            (int)FrequencySketch.bytesFor(INDEX_SLOTS), 64)));
+        final KeepPolicyAdvisor advisor = advisor(sketch);
+        final int threads = 4;
+        final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try
+        {
+            final java.util.List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++)
+            {
+                final int seed = t;
+                runs.add(pool.submit(() ->
+                {
+                    final Random random = new Random(seed);
+                    for (int i = 0; i < 200_000; i++)
+                    {
+                        final long hash = hash(random.nextInt(5_000));
+                        sketch.increment(hash);
+                        if (random.nextInt(4) == 0)
+                        {
+                            advisor.recordWrite(hash, RECORD_BYTES);
+                        }
+                        else
+                        {
+                            advisor.recordRead(hash, random.nextBoolean() ? RECORD_BYTES : 0);
+                        }
+                        if (i % 97 == 0)
+                        {
+                            advisor.drain();
+                        }
+                    }
+                }));
+            }
+            for (final java.util.concurrent.Future<?> run : runs)
+            {
+                run.get(60, java.util.concurrent.TimeUnit.SECONDS); // rethrows anything a shadow threw
+            }
+        }
+        finally
+        {
+            pool.shutdownNow();
+        }
+        advisor.drain();
+        final int advice = advisor.keepFrequency();
+        assertTrue(advice == 2 || advice == KeepPolicyAdvisor.NEVER, "advice " + advice);
+    }
+
+    @Test
     void shouldAllocateNothingToRecordOrDrain()
     {
         final FrequencySketch sketch = new FrequencySketch(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
