@@ -54,6 +54,15 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * chains (the chain index assumes one FIFO: reclaiming a segment implicitly truncates every chain
  * that passes through it).
  *
+ * <p>A known weakness on loops: when the keep budget, not the frequency gate, decides which kept-worthy
+ * record goes, it is the last of a segment walk, and whether those are the newest records (the loop
+ * settles into hits) or the next ones the loop reads (no hits) depends on how records pack into
+ * segments: a loop of 1,500 keys over a store of 65 usable segments of fifteen 256-byte records gets
+ * 44%, with 64 or 66 segments 2-6%. Evicting kept-worthy records at random instead (a hash coin, 2-5%)
+ * made loops steady at about 38-41% but cost 3-5 points on average over the traces, so the
+ * deterministic rule stays; the advisor's shadows replay it faithfully, so it never picks the
+ * frequency gate where the gate does not pay.
+ *
  * <p>Eviction happens only under pressure: while the live data (newest versions) stays under
  * {@link #PRESSURE_PERCENT}% of the usable log, reclaim copies every live record, so a log that
  * wraps because of overwrites does not push out live keys.

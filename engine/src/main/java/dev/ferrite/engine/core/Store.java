@@ -691,7 +691,7 @@ public final class Store implements AutoCloseable
                     {
                         abandon(tombstone);
                         Counters.add(context.counters, Counters.LIVE_BYTES, -recordBytes(foundLengths));
-                        removed(context, found, expired);
+                        removed(context, found, expired, hash);
                         return expired ? Status.MISS : version;
                     }
                     if (older == 0 || older == RESTART)
@@ -721,7 +721,7 @@ public final class Store implements AutoCloseable
                 if (index.compareAndSetHead(slot, head, tombstone))
                 {
                     Counters.add(context.counters, Counters.LIVE_BYTES, recordLength(keyLength, 0) - recordBytes(foundLengths));
-                    removed(context, found, expired);
+                    removed(context, found, expired, hash);
                     reclaimer.abandoned(tombstone); // the tombstone itself is garbage once older versions go
                     return expired ? Status.MISS : version;
                 }
@@ -733,11 +733,15 @@ public final class Store implements AutoCloseable
         }
     }
 
-    private void removed(final OperationContext context, final long record, final boolean expired)
+    private void removed(final OperationContext context, final long record, final boolean expired, final long hash)
     {
         Counters.increment(context.counters, expired ? Counters.EXPIRATIONS : Counters.REMOVES);
         Counters.add(context.counters, Counters.ENTRIES, -1);
         reclaimer.superseded(record);
+        if (advisor != null)
+        {
+            advisor.recordRemove(hash);
+        }
     }
 
     /**

@@ -26,19 +26,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *                                                                                               |
  *   reclaim:  keepFrequency() <-- volatile <-- best decayed hit count, once per window <---------'
  *
- *   sample record (Agrona ManyToOneRingBuffer, message type 1 = read, 2 = write):
+ *   sample record (Agrona ManyToOneRingBuffer, message type 1 = read, 2 = write, 3 = remove):
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
  *  |                         key hash                              |
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |              record bytes (0 = unknown: a miss)               |
+ *  |         record bytes (0: a read that missed, or a remove)     |
  *  +---------------------------------------------------------------+
  * </pre>
  *
+ * <h2>Sizes</h2>
+ * One key in R is sampled, R a power of two leaving about {@link #SAMPLED_KEYS_TARGET} keys (1 below
+ * that many index slots). The shadows have the log's segment count, each segment 1/R of the bytes,
+ * unless that leaves fewer than {@link #RECORDS_PER_SHADOW_SEGMENT} expected records a segment (a
+ * store of many small segments): then fewer, larger segments. Each shadow holds at most
+ * {@link #MAX_RING_ENTRIES} entries, about 46 bytes of heap each (under 400 KiB a shadow, fixed at
+ * construction whatever the number of entries). The sample buffer is off-heap, inside the byte
+ * budget: 4-64 KiB.
+ *
+ * <p>Not replayed: expiry (an expired key stays live in the shadows until it leaves their log).
+ * Samples are lossy, so the shadows see a thinned stream when drains fall behind.
+ *
  * <h2>Progress</h2>
- * {@link #recordRead} and {@link #recordWrite} are lock-free and never wait: a sample is one CAS claim
+ * {@link #recordRead}, {@link #recordWrite} and {@link #recordRemove} are lock-free and never wait: a sample is one CAS claim
  * on the ring buffer, dropped when the buffer is full and another thread is draining it (the sample is
  * lossy on purpose, like Caffeine's read buffer). Draining is done by whichever thread wins a CAS on
  * the drain flag; a thread that loses returns at once, and a drainer that is descheduled only delays
@@ -65,6 +77,13 @@ public final class KeepPolicyAdvisor
 
     private static final int MSG_READ = 1;
     private static final int MSG_WRITE = 2;
+    private static final int MSG_REMOVE = 3;
+    /** The smallest record: a header and a one-byte key, aligned. */
+    private static final long MIN_RECORD_BYTES = 40;
+    static final int RECORDS_PER_SHADOW_SEGMENT = 8;
+    static final int MIN_SHADOW_SEGMENTS = 8;
+    /** Caps each shadow's heap at about 46 bytes times this. */
+    static final int MAX_RING_ENTRIES = 8192;
     private static final int SAMPLE_LENGTH = 12;
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
 
@@ -77,6 +96,7 @@ public final class KeepPolicyAdvisor
     private final long[] scores;
     private final long windowReads;
     private long readsInWindow;
+    private long samplesDrained;
     private long averageRecordBytes;
     private int best;
     private volatile int keepFrequency;
@@ -93,9 +113,19 @@ public final class KeepPolicyAdvisor
         final long ratio = sampleRatio(indexSlots);
         this.sampleMask = ratio - 1;
         final long sampledKeys = Math.max(1, indexSlots / ratio);
-        final int ringEntries = (int)Math.max(64, Long.highestOneBit(sampledKeys * 4 - 1) << 1);
-        final ShadowCache.Shape shape = new ShadowCache.Shape(
-            (int)Math.max(64, log.segmentBytes() / ratio), log.usableSegments(), log.reservedSegments(),
+        final long logBytes = (long)log.segmentBytes() * log.usableSegments();
+        final long expectedRecordBytes = Math.max(MIN_RECORD_BYTES, logBytes / Math.max(1, indexSlots));
+        final long sampledLogBytes = Math.max(1, logBytes / ratio);
+        // The same segment count, each 1/R of the bytes, unless that leaves fewer than a few records a
+        // segment: then fewer, larger segments (the log's per-segment rules need records to apply to).
+        final long segmentBytes = Math.max(log.segmentBytes() / ratio,
+            Math.min(log.segmentBytes(), RECORDS_PER_SHADOW_SEGMENT * expectedRecordBytes));
+        final int usableSegments = (int)Math.max(MIN_SHADOW_SEGMENTS, sampledLogBytes / segmentBytes);
+        // Entries are a second budget beside the bytes; sized so that records of the expected size fill
+        // the bytes first, within a fixed heap footprint.
+        final long wantedEntries = Math.max(sampledKeys * 4, Math.min(MAX_RING_ENTRIES, sampledLogBytes / MIN_RECORD_BYTES));
+        final int ringEntries = (int)Math.max(64, Long.highestOneBit(wantedEntries - 1) << 1);
+        final ShadowCache.Shape shape = new ShadowCache.Shape((int)segmentBytes, usableSegments, log.reservedSegments(),
             log.pressurePercent(), log.keepBudgetPercent(), log.urgentKeepPercent(), ringEntries);
         this.shadows = new ShadowCache[CANDIDATE_KEEP_FREQUENCIES.length];
         for (int i = 0; i < shadows.length; i++)
@@ -105,8 +135,27 @@ public final class KeepPolicyAdvisor
         this.windowStartHits = new long[shadows.length];
         this.scores = new long[shadows.length];
         this.windowReads = Math.max(MIN_WINDOW_READS, sampledKeys * WINDOW_READS_PER_SAMPLED_KEY);
-        this.averageRecordBytes = Math.max(8, (long)log.segmentBytes() * log.usableSegments() / Math.max(1, indexSlots));
+        this.averageRecordBytes = expectedRecordBytes;
         this.keepFrequency = CANDIDATE_KEEP_FREQUENCIES[0];
+    }
+
+    /** Hits of the shadow at this keep frequency so far; -1 if none runs at it. For tests and diagnostics: exact only while no thread drains. */
+    public long shadowHits(final int keepFrequency)
+    {
+        for (final ShadowCache shadow : shadows)
+        {
+            if (shadow.keepFrequency() == keepFrequency)
+            {
+                return shadow.hits();
+            }
+        }
+        return -1;
+    }
+
+    /** Samples fed to the shadows so far. For tests; only while no thread drains. */
+    long samplesDrained()
+    {
+        return samplesDrained;
     }
 
     /** The real log and its reclaim rules, as the shadows replay them. */
@@ -146,6 +195,12 @@ public final class KeepPolicyAdvisor
     public void recordWrite(final long keyHash, final int recordBytes)
     {
         record(MSG_WRITE, keyHash, recordBytes);
+    }
+
+    /** A remove that took the key out. Lock-free, see the class note. */
+    public void recordRemove(final long keyHash)
+    {
+        record(MSG_REMOVE, keyHash, 0);
     }
 
     private void record(final int type, final long keyHash, final int recordBytes)
@@ -189,25 +244,22 @@ public final class KeepPolicyAdvisor
 
     private void onSample(final int type, final MutableDirectBuffer buffer, final int offset, final int length)
     {
+        samplesDrained++;
         final long hash = buffer.getLong(offset);
-        int bytes = buffer.getInt(offset + 8);
-        if (bytes > 0)
+        final int sampledBytes = buffer.getInt(offset + 8);
+        if (sampledBytes > 0)
         {
-            averageRecordBytes += (bytes - averageRecordBytes) / 16;
+            averageRecordBytes += (sampledBytes - averageRecordBytes) / 16;
         }
-        else
-        {
-            bytes = (int)Math.max(8, averageRecordBytes);
-        }
+        // A miss carries no size: the shadows insert it at the running average.
+        final int bytes = sampledBytes > 0 ? sampledBytes : (int)Math.max(MIN_RECORD_BYTES, averageRecordBytes);
         for (final ShadowCache shadow : shadows)
         {
-            if (type == MSG_READ)
+            switch (type)
             {
-                shadow.read(hash, bytes);
-            }
-            else
-            {
-                shadow.write(hash, bytes);
+                case MSG_READ -> shadow.read(hash, bytes, sampledBytes == 0);
+                case MSG_WRITE -> shadow.write(hash, bytes);
+                default -> shadow.remove(hash);
             }
         }
         if (type == MSG_READ && ++readsInWindow >= windowReads)

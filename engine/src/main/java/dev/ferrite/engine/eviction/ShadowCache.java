@@ -126,13 +126,14 @@ final class ShadowCache
     }
 
     /**
-     * Entries the table holds, each checked against the ring: for tests, it walks the whole table.
+     * Live entries, after checking that the table and the ring agree both ways and that the live
+     * bytes add up: for tests, it walks both.
      *
-     * @throws IllegalStateException if an entry points to a ring position that holds another key or garbage.
+     * @throws IllegalStateException at the first disagreement.
      */
     int liveEntries()
     {
-        int entries = 0;
+        int tableEntries = 0;
         for (int slot = 0; slot <= tableMask; slot++)
         {
             final long hash = tableHashes[slot];
@@ -143,24 +144,53 @@ final class ShadowCache
                 {
                     throw new IllegalStateException("table slot " + slot + " points to a stale ring position");
                 }
-                entries++;
+                tableEntries++;
             }
         }
-        return entries;
+        int ringEntries = 0;
+        long bytes = 0;
+        for (long sequence = headSequence; sequence != tailSequence; sequence++)
+        {
+            final int position = (int)(sequence & ringMask);
+            if (ringStates[position] != GARBAGE)
+            {
+                final int slot = find(ringHashes[position]);
+                if (slot < 0 || tablePositions[slot] != position)
+                {
+                    throw new IllegalStateException("live ring entry " + sequence + " is not in the table");
+                }
+                ringEntries++;
+                bytes += ringBytes[position];
+            }
+        }
+        if (ringEntries != tableEntries || bytes != liveBytes)
+        {
+            throw new IllegalStateException("ring holds " + ringEntries + " entries of " + bytes + " bytes, table " +
+                tableEntries + ", live bytes " + liveBytes);
+        }
+        return tableEntries;
     }
 
-    /** A read of the key: a hit marks it referenced, a miss inserts it (the caller would load and put it). */
-    void read(final long keyHash, final int recordBytes)
+    /**
+     * A read of the key. A hit marks it referenced. A miss inserts it: the shadow's cache would load
+     * it. When the real cache missed, its caller puts the key next: that put stands for the load, so
+     * the entry waits for it instead of taking it as an overwrite.
+     *
+     * @param realMiss the real cache missed this read.
+     */
+    void read(final long keyHash, final int recordBytes, final boolean realMiss)
     {
         final long hash = nonEmpty(keyHash);
         final int tableSlot = find(hash);
         if (tableSlot >= 0)
         {
             hits++;
-            ringStates[tablePositions[tableSlot]] = REFERENCED;
+            final int position = tablePositions[tableSlot];
+            ringStates[position] = REFERENCED;
+            ringAwaitingWrite[position] = realMiss;
             return;
         }
-        if (insert(hash, recordBytes))
+        if (insert(hash, recordBytes) && realMiss)
         {
             ringAwaitingWrite[(int)((tailSequence - 1) & ringMask)] = true;
         }
@@ -179,22 +209,38 @@ final class ShadowCache
                 ringAwaitingWrite[position] = false; // the put that the missed read stood for
                 return;
             }
-            liveBytes -= ringBytes[position];
-            ringStates[position] = GARBAGE;
-            delete(tableSlot);
+            remove(tableSlot);
         }
         insert(hash, recordBytes);
+    }
+
+    /** A remove of the key: its entry becomes garbage. */
+    void remove(final long keyHash)
+    {
+        final int tableSlot = find(nonEmpty(keyHash));
+        if (tableSlot >= 0)
+        {
+            remove(tableSlot);
+        }
+    }
+
+    private void remove(final int tableSlot)
+    {
+        final int position = tablePositions[tableSlot];
+        liveBytes -= ringBytes[position];
+        ringStates[position] = GARBAGE;
+        delete(tableSlot);
     }
 
     /** @return false when the entry is not cached at all. */
     private boolean insert(final long hash, final int recordBytes)
     {
-        if (recordBytes >= segmentBytes)
+        if (recordBytes <= 0 || recordBytes >= segmentBytes)
         {
             return false; // as the log refuses it (or, sampled, its scaled segments are too small for it)
         }
         final long lap = shape.usableSegments() + shape.reservedSegments();
-        for (long reclaims = 0; reclaims < lap * 4; reclaims++)
+        for (long reclaims = 0; reclaims <= lap * 4; reclaims++)
         {
             final int position = append(hash, recordBytes, false);
             if (position >= 0)
@@ -203,7 +249,7 @@ final class ShadowCache
                 liveBytes += recordBytes;
                 return true;
             }
-            reclaimHead(reclaims >= lap);
+            reclaimHead(reclaims > lap);
         }
         return false;
     }
@@ -211,12 +257,21 @@ final class ShadowCache
     /** Reclaims the oldest segment, as {@code Reclaimer.reclaimHead} does. */
     private void reclaimHead(final boolean urgent)
     {
+        if (tailOffset > headSegment * segmentBytes && (tailOffset - 1) / segmentBytes == headSegment)
+        {
+            // The ring filled before the bytes did: the tail is still in the head segment. Close it, as
+            // the log's tail has always left a segment before reclaim reaches it.
+            tailOffset = (headSegment + 1) * segmentBytes;
+        }
         final long end = (headSegment + 1) * segmentBytes;
+        final long lastSequence = tailSequence;
         keepBudget = Math.min(keepBudgetLimit, keepBudget + keepBudgetPerSegment);
-        final boolean underPressure = urgent || liveBytes > pressureBytes;
+        // The ring is a second budget beside the bytes (small records): nearly full counts as pressure.
+        final boolean underPressure = urgent || liveBytes > pressureBytes ||
+            (tailSequence - headSequence) * 100 > (long)ringMask * shape.pressurePercent();
         long copied = 0;
         long walked = 0;
-        while (headSequence != tailSequence && ringOffsets[(int)(headSequence & ringMask)] < end)
+        while (headSequence != lastSequence && ringOffsets[(int)(headSequence & ringMask)] < end)
         {
             final int position = (int)(headSequence++ & ringMask);
             if (ringStates[position] == GARBAGE)
@@ -255,6 +310,10 @@ final class ShadowCache
             }
         }
         headSegment++;
+        if (headSequence == tailSequence && tailOffset < headSegment * segmentBytes)
+        {
+            tailOffset = headSegment * segmentBytes; // an empty log starts at its head
+        }
     }
 
     /** Pays for one copy, its share of the filler that entries of its size leave in a segment included. */
@@ -283,7 +342,7 @@ final class ShadowCache
             return -1;
         }
         long offset = tailOffset;
-        if (offset % segmentBytes + bytes > segmentBytes)
+        if (offset % segmentBytes + bytes >= segmentBytes) // as the log: a record never ends on a boundary
         {
             offset = (offset / segmentBytes + 1) * segmentBytes;
         }
@@ -362,7 +421,9 @@ final class ShadowCache
 
     private int home(final long hash)
     {
-        return (int)((hash * 0x9E37_79B9_7F4A_7C15L) >>> 40) & tableMask;
+        // Not the advisor's sampling multiplier: sampled keys share those bits (all zero), and homing
+        // on them put every key of a large store in one slot.
+        return (int)((hash * 0xC2B2_AE3D_27D4_EB4FL) >>> 32) & tableMask;
     }
 
     private static long nonEmpty(final long hash)

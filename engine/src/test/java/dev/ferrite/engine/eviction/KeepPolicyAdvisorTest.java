@@ -8,11 +8,14 @@ import java.util.Random;
 
 import static dev.ferrite.engine.eviction.PolicyWorkloads.*;
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class KeepPolicyAdvisorTest
 {
     private static final KeepPolicyAdvisor.LogShape LOG = new KeepPolicyAdvisor.LogShape(4096, 64, 2, 85, 95, 50);
     private static final long INDEX_SLOTS = 1000;
+
+    private KeepPolicyAdvisor lastAdvisor;
 
     private static KeepPolicyAdvisor advisor(final FrequencySketch sketch)
     {
@@ -22,11 +25,12 @@ class KeepPolicyAdvisorTest
     }
 
     /** Feeds the advisor what a cache would see (read; on a miss, put), hits decided by its own shadow of the advice. */
-    private static int adviceAfter(final KeyPattern pattern, final int startingWithAdvice)
+    private int adviceAfter(final KeyPattern pattern, final int startingWithAdvice)
     {
         final FrequencySketch sketch = new FrequencySketch(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             (int)FrequencySketch.bytesFor(INDEX_SLOTS), 64)));
         final KeepPolicyAdvisor advisor = advisor(sketch);
+        lastAdvisor = advisor;
         assertEquals(startingWithAdvice, advisor.keepFrequency());
         final ShadowCache cache = new ShadowCache(sketch, startingWithAdvice, new ShadowCache.Shape(
             4096, 64, 2, 85, 95, 50, 4096));
@@ -35,9 +39,8 @@ class KeepPolicyAdvisorTest
         {
             final long hash = hash(pattern.key(step, random));
             sketch.increment(hash);
-            final long before = cache.hits();
-            cache.read(hash, RECORD_BYTES);
-            final boolean hit = cache.hits() != before;
+            final boolean hit = cache.contains(hash);
+            cache.read(hash, RECORD_BYTES, !hit);
             advisor.recordRead(hash, hit ? RECORD_BYTES : 0);
             if (!hit)
             {
@@ -56,12 +59,54 @@ class KeepPolicyAdvisorTest
     void shouldKeepFrequentKeysOnALoop()
     {
         assertEquals(2, adviceAfter(PolicyWorkloads::loopKey, 2));
+        assertTrue(lastAdvisor.shadowHits(2) > lastAdvisor.shadowHits(KeepPolicyAdvisor.NEVER) * 10 + 1000,
+            "on a loop the frequency shadow should hit far more: " + lastAdvisor.shadowHits(2) + " against " +
+            lastAdvisor.shadowHits(KeepPolicyAdvisor.NEVER));
     }
 
     @Test
     void shouldTurnToPureClockWhenFrequentKeysAreDead()
     {
         assertEquals(KeepPolicyAdvisor.NEVER, adviceAfter(PolicyWorkloads::slidingWithBurstsKey, 2));
+    }
+
+    /**
+     * The loop with 64 times the keys in a store 64 times larger: the advisor samples 1 key in 64
+     * into shadow segments 1/64 of the size, and must still see what keeping frequent keys is worth.
+     * (Only the loop: at this scale the sketch has 128 times the counters, so the burst keys of the
+     * other workload no longer fool the frequency gate, and both shadows hit alike there.)
+     */
+    @Test
+    void shouldSeeTheLoopWhenSamplingOneKeyIn64()
+    {
+        final int scale = 64;
+        final long indexSlots = 1024L * scale; // a ratio of exactly 64
+        final KeepPolicyAdvisor.LogShape log = new KeepPolicyAdvisor.LogShape(4096 * scale, 65, 2, 85, 95, 50);
+        final FrequencySketch sketch = new FrequencySketch(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            (int)FrequencySketch.bytesFor(indexSlots), 64)));
+        final UnsafeBuffer samples = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            (int)KeepPolicyAdvisor.sampleBufferBytes(indexSlots), 64));
+        final KeepPolicyAdvisor advisor = new KeepPolicyAdvisor(samples, sketch, indexSlots, log);
+        assertEquals(64, KeepPolicyAdvisor.sampleRatio(indexSlots));
+        for (int step = 0; step < ACCESSES * scale; step++)
+        {
+            // 64 interleaved copies of the loop, each over its own 1,500 keys.
+            final long hash = hash(loopKey(step / scale, null) * scale + step % scale);
+            sketch.increment(hash);
+            advisor.recordRead(hash, 0); // as a cache-aside caller: a read that missed, then the put
+            advisor.recordWrite(hash, RECORD_BYTES);
+            if (step % 1024 == 0)
+            {
+                advisor.drain();
+            }
+        }
+        advisor.drain();
+        assertTrue(advisor.samplesDrained() > ACCESSES, "samples drained: " + advisor.samplesDrained());
+        final long frequencyHits = advisor.shadowHits(2);
+        final long clockHits = advisor.shadowHits(KeepPolicyAdvisor.NEVER);
+        assertEquals(0, clockHits, "a loop larger than the cache never hits under CLOCK");
+        assertTrue(frequencyHits > advisor.samplesDrained() / 2 / 10, "frequency shadow hits " + frequencyHits);
+        assertEquals(2, advisor.keepFrequency());
     }
 
     @Test
@@ -118,8 +163,9 @@ class KeepPolicyAdvisorTest
             pool.shutdownNow();
         }
         advisor.drain();
-        final int advice = advisor.keepFrequency();
-        assertTrue(advice == 2 || advice == KeepPolicyAdvisor.NEVER, "advice " + advice);
+        assertTrue(advisor.samplesDrained() > 10_000, "samples drained: " + advisor.samplesDrained());
+        assertTrue(advisor.shadowHits(2) > 0 && advisor.shadowHits(KeepPolicyAdvisor.NEVER) > 0,
+            "5,000 keys in a cache of about 1,000 should hit in both shadows");
     }
 
     @Test
@@ -130,6 +176,8 @@ class KeepPolicyAdvisorTest
         final KeepPolicyAdvisor advisor = advisor(sketch);
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+            "this JVM does not count allocated bytes per thread");
         final long thread = Thread.currentThread().getId();
         for (int round = 0; round < 3; round++)
         {
@@ -144,6 +192,7 @@ class KeepPolicyAdvisorTest
             final long allocated = threads.getThreadAllocatedBytes(thread) - before;
             if (allocated == 0)
             {
+                assertTrue(advisor.samplesDrained() > 0);
                 return;
             }
         }
