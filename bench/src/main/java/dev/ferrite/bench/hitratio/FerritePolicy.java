@@ -14,7 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   k         = records per 4 KiB segment = clamp(N / segmentsTarget, 1, 85)   (segmentsTarget 64)
  *   value     = padding so that align8(32 + 8 + value) = floor(4095 / k) rounded down to 8
  *   segments  = ceil(N / k) + RESERVED_SEGMENTS (2)
- *   indexSlots = N; capacityBytes = N * 8 + sketch(N) + segments * (4096 + 64)
+ *   indexSlots = N; capacityBytes = N * 8 + policy(N) (sketch and sample buffer) + segments * (4096 + 64)
  * </pre>
  *
  * A production store derives segments of about 1/64 of its data, so it reclaims 1/64 of its

@@ -85,7 +85,7 @@ public final class MemoryMain
         }
         else
         {
-            System.out.printf(Locale.ROOT, "%-10s breakdown per entry: header %s, padding %s, index %s, sketch %s, segment table %s, unused log %s%n",
+            System.out.printf(Locale.ROOT, "%-10s breakdown per entry: header %s, padding %s, index %s, policy (sketch, samples) %s, segment table %s, unused log %s%n",
                 "ferrite", f[2], f[3], f[4], f[5], f[6], f[7]);
         }
     }

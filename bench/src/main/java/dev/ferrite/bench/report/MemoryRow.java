@@ -51,7 +51,7 @@ public record MemoryRow(String implementation, long entries, int valueBytes, lon
             else if (f[0].equals("breakdown") && !rows.isEmpty())
             {
                 final MemoryRow last = rows.remove(rows.size() - 1);
-                pendingBreakdown = String.format("header %s + padding %s + index %s + sketch %s + segment table %s + unused log %s",
+                pendingBreakdown = String.format("header %s + padding %s + index %s + policy (sketch, samples) %s + segment table %s + unused log %s",
                     f[2], f[3], f[4], f[5], f[6], f[7]);
                 rows.add(new MemoryRow(last.implementation, last.entries, last.valueBytes, last.held, last.heapBytes,
                     last.nativeBytes, last.rssBytes, last.description, pendingBreakdown));
