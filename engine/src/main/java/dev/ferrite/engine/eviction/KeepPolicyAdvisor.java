@@ -47,7 +47,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * budget: 4-64 KiB.
  *
  * <p>Not replayed: expiry (an expired key stays live in the shadows until it leaves their log).
- * Samples are lossy, so the shadows see a thinned stream when drains fall behind.
+ * Samples are lossy, so the shadows see a thinned stream when drains fall behind. Below about 2,048
+ * index slots every key is sampled, so every get and put claims the one shared buffer: on a small
+ * store with many threads that is a contended CAS per operation (striped buffers, as Caffeine's read
+ * buffer, would remove it; not done). At a million entries 1 operation in 512 claims it.
  *
  * <h2>Progress</h2>
  * {@link #recordRead}, {@link #recordWrite} and {@link #recordRemove} are lock-free and never wait: a sample is one CAS claim
