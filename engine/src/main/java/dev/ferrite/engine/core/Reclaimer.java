@@ -48,8 +48,8 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * only a few records keep some of them: a per-segment cap rounds down to nothing there. Measured
  * on the traces in {@code shared/traces} (bench module, {@code HitRatioMain}, 16 traces x 3
  * sizes): average 47.6% for the earlier fixed rule, 54.2% with a hill-climbed threshold (below LRU
- * by up to 8 points in 18 rows), 55.0% with the advisor (below LRU in 16 rows, by 1.3 points at
- * most), W-TinyLFU (Caffeine) 56.5%, LRU 45.6%. A single FIFO still cannot drop a one-hit key before it has aged
+ * by up to 8 points in 18 rows), 54.9% with the advisor (below LRU in 15 rows, by 2.3 points at
+ * most, on zigzag where Caffeine is 2.7 below), W-TinyLFU (Caffeine) 56.5%, LRU 45.6%. A single FIFO still cannot drop a one-hit key before it has aged
  * through the whole cache, which W-TinyLFU's 1% window does; that needs a second log with its own
  * chains (the chain index assumes one FIFO: reclaiming a segment implicitly truncates every chain
  * that passes through it).

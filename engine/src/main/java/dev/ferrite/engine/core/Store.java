@@ -366,7 +366,7 @@ public final class Store implements AutoCloseable
                     Counters.increment(context.counters, Counters.MISSES);
                     if (advisor != null)
                     {
-                        advisor.recordRead(hash, 0);
+                        advisor.recordRead(hash, 0, context.homeSlot);
                     }
                     Metas.clear(meta);
                     return Status.MISS;
@@ -401,7 +401,7 @@ public final class Store implements AutoCloseable
                 Counters.increment(context.counters, Counters.HITS);
                 if (advisor != null)
                 {
-                    advisor.recordRead(hash, recordBytes(lengths));
+                    advisor.recordRead(hash, recordBytes(lengths), context.homeSlot);
                 }
                 return valueLength;
             }
@@ -569,7 +569,7 @@ public final class Store implements AutoCloseable
                     }
                     if (advisor != null)
                     {
-                        advisor.recordWrite(hash, recordLength);
+                        advisor.recordWrite(hash, recordLength, context.homeSlot);
                     }
                     return version;
                 }
@@ -740,7 +740,7 @@ public final class Store implements AutoCloseable
         reclaimer.superseded(record);
         if (advisor != null)
         {
-            advisor.recordRemove(hash);
+            advisor.recordRemove(hash, context.homeSlot);
         }
     }
 

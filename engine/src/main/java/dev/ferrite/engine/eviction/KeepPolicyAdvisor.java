@@ -3,6 +3,7 @@ package dev.ferrite.engine.eviction;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stable, frequently used set survives while one-hit keys pass through.
  *
  * <pre>
- *   get / put (1 key in R):  sample --tryClaim--> [ lossy ring buffer ] --drain (one thread)--> shadows
+ *   get / put (1 key in R):  sample --tryClaim--> [ lossy ring buffers, 8 stripes ] --drain (one thread)--> shadows
  *                                                                                               |
  *   reclaim:  keepFrequency() <-- volatile <-- best decayed hit count, once per window <---------'
  *
@@ -48,13 +49,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Not replayed: expiry (an expired key stays live in the shadows until it leaves their log).
  * Samples are lossy, so the shadows see a thinned stream when drains fall behind. Below about 2,048
- * index slots every key is sampled, so every get and put claims the one shared buffer: on a small
- * store with many threads that is a contended CAS per operation (striped buffers, as Caffeine's read
- * buffer, would remove it; not done). At a million entries 1 operation in 512 claims it.
+ * index slots every key is sampled, so every get and put claims a buffer; the buffers are striped by
+ * thread (8), so that is one CAS on a line shared with few other threads. At a million entries 1
+ * operation in 512 claims one. Stripes are drained in turn, so two threads' samples interleave a
+ * little differently than they happened: within a stripe (a thread's own), order is kept.
  *
  * <h2>Progress</h2>
  * {@link #recordRead}, {@link #recordWrite} and {@link #recordRemove} are lock-free and never wait: a sample is one CAS claim
- * on the ring buffer, dropped when the buffer is full and another thread is draining it (the sample is
+ * on the thread's ring buffer, dropped when the buffer is full and another thread is draining it (the sample is
  * lossy on purpose, like Caffeine's read buffer). Draining is done by whichever thread wins a CAS on
  * the drain flag; a thread that loses returns at once, and a drainer that is descheduled only delays
  * the advice. {@link #keepFrequency()} is wait-free (one volatile load). Nothing allocates after
@@ -75,6 +77,8 @@ public final class KeepPolicyAdvisor
      */
     static final int WINDOW_READS_PER_SAMPLED_KEY = 8;
     static final int MIN_WINDOW_READS = 512;
+    /** Sample buffers, a power of two; a thread always uses the same one. */
+    static final int STRIPES = 8;
     /** Samples one drain processes at most: a caller that drains pays for a bounded batch. */
     static final int DRAIN_LIMIT = 256;
 
@@ -90,7 +94,9 @@ public final class KeepPolicyAdvisor
     private static final int SAMPLE_LENGTH = 12;
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
 
-    private final ManyToOneRingBuffer samples;
+    /** Striped by the sampling thread, as Caffeine's read buffer, so threads rarely claim the same buffer. */
+    private final ManyToOneRingBuffer[] samples = new ManyToOneRingBuffer[STRIPES];
+    private int nextStripeToDrain;
     private final MessageHandler sampleHandler = this::onSample; // one instance: a drain allocates nothing
     private final AtomicBoolean draining = new AtomicBoolean();
     private final long sampleMask;
@@ -112,7 +118,11 @@ public final class KeepPolicyAdvisor
     public KeepPolicyAdvisor(
         final AtomicBuffer sampleBuffer, final FrequencySketch sketch, final long indexSlots, final LogShape log)
     {
-        this.samples = new ManyToOneRingBuffer(sampleBuffer);
+        final int stripeBytes = sampleBuffer.capacity() / STRIPES;
+        for (int i = 0; i < STRIPES; i++)
+        {
+            samples[i] = new ManyToOneRingBuffer(new UnsafeBuffer(sampleBuffer, i * stripeBytes, stripeBytes));
+        }
         final long ratio = sampleRatio(indexSlots);
         this.sampleMask = ratio - 1;
         final long sampledKeys = Math.max(1, indexSlots / ratio);
@@ -168,11 +178,11 @@ public final class KeepPolicyAdvisor
     {
     }
 
-    /** Bytes of the sample ring buffer for a store of this many index slots: a power of two plus Agrona's trailer. */
+    /** Bytes of the sample buffers for a store of this many index slots: {@link #STRIPES} powers of two, each with Agrona's trailer. */
     public static long sampleBufferBytes(final long indexSlots)
     {
         final long capacity = Math.min(64 * 1024, Math.max(4 * 1024, Long.highestOneBit(Math.max(1, indexSlots * 4))));
-        return capacity + RingBufferDescriptor.TRAILER_LENGTH;
+        return STRIPES * (capacity / STRIPES + RingBufferDescriptor.TRAILER_LENGTH);
     }
 
     /** One key in this many is sampled: a power of two that leaves about {@link #SAMPLED_KEYS_TARGET} keys. */
@@ -188,44 +198,49 @@ public final class KeepPolicyAdvisor
         return keepFrequency;
     }
 
-    /** A get: {@code recordBytes} of the record found, or 0 for a miss. Lock-free, see the class note. */
-    public void recordRead(final long keyHash, final int recordBytes)
+    /**
+     * A get: {@code recordBytes} of the record found, or 0 for a miss. Lock-free, see the class note.
+     *
+     * @param stripe any number that stays the same for the calling thread (its hash, a home slot).
+     */
+    public void recordRead(final long keyHash, final int recordBytes, final int stripe)
     {
-        record(MSG_READ, keyHash, recordBytes);
+        record(MSG_READ, keyHash, recordBytes, stripe);
     }
 
     /** A put that linked a record of {@code recordBytes}. Lock-free, see the class note. */
-    public void recordWrite(final long keyHash, final int recordBytes)
+    public void recordWrite(final long keyHash, final int recordBytes, final int stripe)
     {
-        record(MSG_WRITE, keyHash, recordBytes);
+        record(MSG_WRITE, keyHash, recordBytes, stripe);
     }
 
     /** A remove that took the key out. Lock-free, see the class note. */
-    public void recordRemove(final long keyHash)
+    public void recordRemove(final long keyHash, final int stripe)
     {
-        record(MSG_REMOVE, keyHash, 0);
+        record(MSG_REMOVE, keyHash, 0, stripe);
     }
 
-    private void record(final int type, final long keyHash, final int recordBytes)
+    private void record(final int type, final long keyHash, final int recordBytes, final int stripe)
     {
         if (((keyHash * GOLDEN) >>> 40 & sampleMask) != 0)
         {
             return;
         }
-        int index = samples.tryClaim(type, SAMPLE_LENGTH);
+        final ManyToOneRingBuffer buffer = samples[stripe & (STRIPES - 1)];
+        int index = buffer.tryClaim(type, SAMPLE_LENGTH);
         if (index < 0)
         {
             drain(); // full: whoever finds it so pays for one bounded batch (or skips, if another drains)
-            index = samples.tryClaim(type, SAMPLE_LENGTH);
+            index = buffer.tryClaim(type, SAMPLE_LENGTH);
             if (index < 0)
             {
                 return;
             }
         }
-        final AtomicBuffer buffer = samples.buffer();
-        buffer.putLong(index, keyHash);
-        buffer.putInt(index + 8, recordBytes);
-        samples.commit(index);
+        final AtomicBuffer bytes = buffer.buffer();
+        bytes.putLong(index, keyHash);
+        bytes.putInt(index + 8, recordBytes);
+        buffer.commit(index);
     }
 
     /** Feeds pending samples to the shadows, unless another thread is at it. Lock-free, never waits. */
@@ -237,7 +252,14 @@ public final class KeepPolicyAdvisor
         }
         try
         {
-            samples.read(sampleHandler, DRAIN_LIMIT);
+            // Stripes in turn, a share of the batch each, starting where the last drain stopped.
+            int budget = DRAIN_LIMIT;
+            for (int i = 0; i < STRIPES && budget > 0; i++)
+            {
+                final int stripe = nextStripeToDrain;
+                nextStripeToDrain = (stripe + 1) & (STRIPES - 1);
+                budget -= samples[stripe].read(sampleHandler, Math.max(1, DRAIN_LIMIT / STRIPES));
+            }
         }
         finally
         {

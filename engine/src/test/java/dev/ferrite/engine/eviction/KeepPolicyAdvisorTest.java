@@ -41,11 +41,11 @@ class KeepPolicyAdvisorTest
             sketch.increment(hash);
             final boolean hit = cache.contains(hash);
             cache.read(hash, RECORD_BYTES, !hit);
-            advisor.recordRead(hash, hit ? RECORD_BYTES : 0);
+            advisor.recordRead(hash, hit ? RECORD_BYTES : 0, 0);
             if (!hit)
             {
                 cache.write(hash, RECORD_BYTES);
-                advisor.recordWrite(hash, RECORD_BYTES);
+                advisor.recordWrite(hash, RECORD_BYTES, 0);
             }
             if (step % 64 == 0)
             {
@@ -93,8 +93,8 @@ class KeepPolicyAdvisorTest
             // 64 interleaved copies of the loop, each over its own 1,500 keys.
             final long hash = hash(loopKey(step / scale, null) * scale + step % scale);
             sketch.increment(hash);
-            advisor.recordRead(hash, 0); // as a cache-aside caller: a read that missed, then the put
-            advisor.recordWrite(hash, RECORD_BYTES);
+            advisor.recordRead(hash, 0, step); // as a cache-aside caller: a read that missed, then the put
+            advisor.recordWrite(hash, RECORD_BYTES, step);
             if (step % 1024 == 0)
             {
                 advisor.drain();
@@ -140,11 +140,11 @@ class KeepPolicyAdvisorTest
                         sketch.increment(hash);
                         if (random.nextInt(4) == 0)
                         {
-                            advisor.recordWrite(hash, RECORD_BYTES);
+                            advisor.recordWrite(hash, RECORD_BYTES, seed);
                         }
                         else
                         {
-                            advisor.recordRead(hash, random.nextBoolean() ? RECORD_BYTES : 0);
+                            advisor.recordRead(hash, random.nextBoolean() ? RECORD_BYTES : 0, seed);
                         }
                         if (i % 97 == 0)
                         {
@@ -185,8 +185,8 @@ class KeepPolicyAdvisorTest
             for (int i = 0; i < 100_000; i++)
             {
                 final long hash = hash(i % 3000);
-                advisor.recordRead(hash, (i & 1) == 0 ? 0 : RECORD_BYTES);
-                advisor.recordWrite(hash, RECORD_BYTES);
+                advisor.recordRead(hash, (i & 1) == 0 ? 0 : RECORD_BYTES, i);
+                advisor.recordWrite(hash, RECORD_BYTES, i);
             }
             advisor.drain();
             final long allocated = threads.getThreadAllocatedBytes(thread) - before;
