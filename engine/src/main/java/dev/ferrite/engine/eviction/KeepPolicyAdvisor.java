@@ -106,7 +106,8 @@ public final class KeepPolicyAdvisor
     private final long windowReads;
     private long readsInWindow;
     private long samplesDrained;
-    private long averageRecordBytes;
+    /** Running average of sampled record sizes, times 16: an exponential average that reaches a constant size exactly. */
+    private long averageRecordBytesTimes16;
     private int best;
     private volatile int keepFrequency;
 
@@ -148,7 +149,7 @@ public final class KeepPolicyAdvisor
         this.windowStartHits = new long[shadows.length];
         this.scores = new long[shadows.length];
         this.windowReads = Math.max(MIN_WINDOW_READS, sampledKeys * WINDOW_READS_PER_SAMPLED_KEY);
-        this.averageRecordBytes = expectedRecordBytes;
+        this.averageRecordBytesTimes16 = expectedRecordBytes * 16;
         this.keepFrequency = CANDIDATE_KEEP_FREQUENCIES[0];
     }
 
@@ -274,10 +275,10 @@ public final class KeepPolicyAdvisor
         final int sampledBytes = buffer.getInt(offset + 8);
         if (sampledBytes > 0)
         {
-            averageRecordBytes += (sampledBytes - averageRecordBytes) / 16;
+            averageRecordBytesTimes16 += sampledBytes - averageRecordBytesTimes16 / 16;
         }
         // A miss carries no size: the shadows insert it at the running average.
-        final int bytes = sampledBytes > 0 ? sampledBytes : (int)Math.max(MIN_RECORD_BYTES, averageRecordBytes);
+        final int bytes = sampledBytes > 0 ? sampledBytes : (int)Math.max(MIN_RECORD_BYTES, averageRecordBytesTimes16 / 16);
         for (final ShadowCache shadow : shadows)
         {
             switch (type)
