@@ -173,7 +173,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     static KeepPolicyAdvisor.LogShape logShape(final SegmentLog log)
     {
         return new KeepPolicyAdvisor.LogShape(log.segmentBytes(), usableSegments(log),
-            dev.ferrite.engine.CacheConfig.RESERVED_SEGMENTS, PRESSURE_PERCENT, KEEP_BUDGET_PERCENT, URGENT_KEEP_PERCENT);
+            dev.ferrite.engine.CacheConfig.RESERVED_SEGMENTS, PRESSURE_PERCENT, KEEP_BUDGET_PERCENT,
+            KEEP_BUDGET_CARRY_SEGMENTS, URGENT_KEEP_PERCENT);
     }
 
 

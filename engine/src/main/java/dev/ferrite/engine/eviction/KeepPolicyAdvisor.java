@@ -140,7 +140,8 @@ public final class KeepPolicyAdvisor
         final long wantedEntries = Math.max(sampledKeys * 4, Math.min(MAX_RING_ENTRIES, sampledLogBytes / MIN_RECORD_BYTES));
         final int ringEntries = (int)Math.max(64, Long.highestOneBit(wantedEntries - 1) << 1);
         final ShadowCache.Shape shape = new ShadowCache.Shape((int)segmentBytes, usableSegments, log.reservedSegments(),
-            log.pressurePercent(), log.keepBudgetPercent(), log.urgentKeepPercent(), ringEntries);
+            log.pressurePercent(), log.keepBudgetPercent(), log.keepBudgetCarrySegments(), log.urgentKeepPercent(),
+            ringEntries);
         this.shadows = new ShadowCache[CANDIDATE_KEEP_FREQUENCIES.length];
         for (int i = 0; i < shadows.length; i++)
         {
@@ -175,7 +176,7 @@ public final class KeepPolicyAdvisor
     /** The real log and its reclaim rules, as the shadows replay them. */
     public record LogShape(
         int segmentBytes, int usableSegments, int reservedSegments, int pressurePercent, int keepBudgetPercent,
-        int urgentKeepPercent)
+        int keepBudgetCarrySegments, int urgentKeepPercent)
     {
     }
 

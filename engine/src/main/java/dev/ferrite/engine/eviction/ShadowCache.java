@@ -42,6 +42,7 @@ final class ShadowCache
         int reservedSegments,
         int pressurePercent,
         int keepBudgetPercent,
+        int keepBudgetCarrySegments,
         int urgentKeepPercent,
         int ringEntries)
     {
@@ -51,7 +52,6 @@ final class ShadowCache
     private static final byte UNREFERENCED = 0;
     private static final byte REFERENCED = 1;
     private static final byte GARBAGE = 2;
-    private static final int KEEP_BUDGET_CARRY_SEGMENTS = 2;
 
     private final FrequencySketch sketch;
     private final int keepFrequency;
@@ -91,7 +91,7 @@ final class ShadowCache
         this.segmentBytes = shape.segmentBytes();
         this.pressureBytes = segmentBytes * shape.usableSegments() / 100 * shape.pressurePercent();
         this.keepBudgetPerSegment = segmentBytes * shape.keepBudgetPercent() / 100;
-        this.keepBudgetLimit = segmentBytes * KEEP_BUDGET_CARRY_SEGMENTS;
+        this.keepBudgetLimit = segmentBytes * shape.keepBudgetCarrySegments();
         final int entries = shape.ringEntries();
         this.ringMask = entries - 1;
         this.ringHashes = new long[entries];

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class KeepPolicyAdvisorTest
 {
-    private static final KeepPolicyAdvisor.LogShape LOG = new KeepPolicyAdvisor.LogShape(4096, 64, 2, 85, 95, 50);
+    private static final KeepPolicyAdvisor.LogShape LOG = new KeepPolicyAdvisor.LogShape(4096, 64, 2, 85, 95, 2, 50);
     private static final long INDEX_SLOTS = 1000;
 
     private KeepPolicyAdvisor lastAdvisor;
@@ -33,7 +33,7 @@ class KeepPolicyAdvisorTest
         lastAdvisor = advisor;
         assertEquals(startingWithAdvice, advisor.keepFrequency());
         final ShadowCache cache = new ShadowCache(sketch, startingWithAdvice, new ShadowCache.Shape(
-            4096, 64, 2, 85, 95, 50, 4096));
+            4096, 64, 2, 85, 95, 2, 50, 4096));
         final Random random = new Random(42);
         for (int step = 0; step < ACCESSES; step++)
         {
@@ -81,7 +81,7 @@ class KeepPolicyAdvisorTest
     {
         final int scale = 64;
         final long indexSlots = 1024L * scale; // a ratio of exactly 64
-        final KeepPolicyAdvisor.LogShape log = new KeepPolicyAdvisor.LogShape(4096 * scale, 65, 2, 85, 95, 50);
+        final KeepPolicyAdvisor.LogShape log = new KeepPolicyAdvisor.LogShape(4096 * scale, 65, 2, 85, 95, 2, 50);
         final FrequencySketch sketch = new FrequencySketch(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             (int)FrequencySketch.bytesFor(indexSlots), 64)));
         final UnsafeBuffer samples = new UnsafeBuffer(BufferUtil.allocateDirectAligned(

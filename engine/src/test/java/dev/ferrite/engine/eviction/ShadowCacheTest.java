@@ -20,7 +20,7 @@ class ShadowCacheTest
      * pack: with 64 or 66 segments the log itself gets 2-6% on this loop instead of 44% (measured on
      * a store, and the shadow agrees). That is the log's behaviour, which the shadow must copy.
      */
-    private static final ShadowCache.Shape SHAPE = new ShadowCache.Shape(4096, 65, 2, 85, 95, 50, 4096);
+    private static final ShadowCache.Shape SHAPE = new ShadowCache.Shape(4096, 65, 2, 85, 95, 2, 50, 4096);
 
     private static FrequencySketch sketch()
     {
@@ -90,7 +90,7 @@ class ShadowCacheTest
     {
         // 64 ring entries for a log of 16 segments of 4 KiB holding 40-byte records: the ring is
         // the binding budget, so reclaim must see ring pressure and never walk its own copies.
-        final ShadowCache shadow = new ShadowCache(sketch(), 2, new ShadowCache.Shape(4096, 16, 2, 85, 95, 50, 64));
+        final ShadowCache shadow = new ShadowCache(sketch(), 2, new ShadowCache.Shape(4096, 16, 2, 85, 95, 2, 50, 64));
         final Random random = new Random(3);
         for (int i = 0; i < 20_000; i++)
         {
