@@ -127,6 +127,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     static final int TALLY_URGENT = 4;
     static final int TALLY_LENGTH = 5;
     static final int URGENT_KEEP_PERCENT = 50;
+    /** Records whose index slots are loaded together ahead of processing them (see touchIndexAhead). */
+    static final int TOUCH_AHEAD_RECORDS = 8;
 
     private final Store store;
     private final SegmentLog log;
@@ -187,8 +189,15 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         }
     }
 
+    /**
+     * A record this thread allocated and will never link (or a linked tombstone, garbage once older
+     * versions go): flagged superseded, so reclaim never takes it for a key's newest version.
+     */
     void abandoned(final long record)
     {
+        final UnsafeBuffer buffer = log.buffer(log.logicalSegment(record));
+        final int offset = log.offset(record);
+        store.markSuperseded(record, buffer.getLongVolatile(offset));
         superseded(record);
     }
 
@@ -237,6 +246,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             copiedAndWalked[TALLY_KEEP_FREQUENCY] = advisor.keepFrequency();
         }
         copiedAndWalked[TALLY_URGENT] = urgent ? 1 : 0;
+        int touchedTo = 0;
         while (true)
         {
             final long cursor = table.cursorVolatile(physical);
@@ -253,6 +263,10 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             if (table.stateAcquire(physical) != SegmentTable.state(head, PHASE_RECLAIMING))
             {
                 return RECLAIMED;
+            }
+            if (offset >= touchedTo)
+            {
+                touchedTo = touchIndexAhead(context, buffer, offset);
             }
             final long lengths = buffer.getLong(offset);
             int covered = lengths == 0 ? segmentBytes - offset : coveredLength(lengths);
@@ -309,6 +323,38 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             SegmentTable.state(head + log.segmentCount(), PHASE_OPEN));
         log.advanceHead(head);
         return RECLAIMED;
+    }
+
+    /**
+     * Loads the index slots of the next {@link #TOUCH_AHEAD_RECORDS} records from {@code offset}, all
+     * at once, so that their cache misses overlap instead of each stalling the record's own processing
+     * (Java has no prefetch instruction; independent loads issued together are the next best thing).
+     * Only a hint: what it reads is thrown away, and a record it misreads costs nothing but a load.
+     *
+     * @return the offset after the last record it looked at.
+     */
+    private int touchIndexAhead(final OperationContext context, final UnsafeBuffer buffer, final int offset)
+    {
+        long sink = 0;
+        int next = offset;
+        for (int i = 0; i < TOUCH_AHEAD_RECORDS && next <= segmentBytes - HEADER_LENGTH; i++)
+        {
+            final long lengths = buffer.getLong(next);
+            final int covered = coveredLength(lengths);
+            final int keyLength = keyLength(lengths);
+            if (lengths == 0 || covered > segmentBytes - next)
+            {
+                break;
+            }
+            if ((flags(lengths) & FLAG_FILLER) == 0 && next + HEADER_LENGTH + (long)keyLength <= segmentBytes)
+            {
+                final long hash = KeyHash.hash(buffer, next + HEADER_LENGTH, keyLength, store.hashSeed());
+                sink += store.index.headPlain(store.index.slotFor(hash));
+            }
+            next += covered;
+        }
+        context.touchSink = sink; // keeps the loads: the JIT may not drop a load whose value is stored
+        return next;
     }
 
     /**
@@ -378,7 +424,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             while (true)
             {
                 final long head = store.index.headAcquire(slot);
-                final long found = store.findKey(context, slot, head, buffer, offset + HEADER_LENGTH, keyLength);
+                final long found = newestWithoutWalk(context, buffer, offset, address) ?
+                    address : store.findKey(context, slot, head, buffer, offset + HEADER_LENGTH, keyLength);
                 if (!log.isCurrent(segment))
                 {
                     // Finished by another thread meanwhile (this one was descheduled, or its copy lost a
@@ -463,6 +510,31 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         }
     }
 
+    /**
+     * True when the record is its key's newest version among all records linked up to the head the
+     * caller has just loaded (acquire): it carries no SUPERSEDED_BIT, which every newer version sets
+     * before it is linked (see RecordDescriptor). Then the context holds its fields, as findKey would
+     * fill them, without walking the chain from the index: that walk is a cache miss on a foreign
+     * record whenever another key's record sits above this one. The caller re-checks the segment's
+     * state before trusting what was read here.
+     */
+    private static boolean newestWithoutWalk(
+        final OperationContext context, final UnsafeBuffer buffer, final int offset, final long address)
+    {
+        final long lengths = buffer.getLongVolatile(offset + LENGTHS_OFFSET);
+        if ((lengths & SUPERSEDED_BIT) != 0 || (flags(lengths) & (FLAG_TOMBSTONE | FLAG_FILLER)) != 0)
+        {
+            return false;
+        }
+        context.foundAddress = address;
+        context.foundLengthsWord = lengths;
+        context.foundPrevious = buffer.getLong(offset + PREVIOUS_OFFSET);
+        context.foundVersion = buffer.getLong(offset + VERSION_OFFSET);
+        context.foundExpiresAtMillis = buffer.getLong(offset + EXPIRES_AT_OFFSET);
+        UnsafeApi.loadLoadFence(); // the record reads happen before the caller's state re-read
+        return true;
+    }
+
     /** The eviction decision for a live record (see the policy note above): true to copy it to the tail. */
     private boolean keeps(
         final UnsafeBuffer buffer, final int offset, final long hash, final int covered, final long[] tally)
@@ -537,13 +609,13 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     private boolean settle(
         final UnsafeBuffer buffer, final int offset, final long lengths, final long segment, final boolean mayLinkCopy)
     {
-        final long expected = lengths & ~(REFERENCED_BIT | SETTLED_BIT);
+        final long expected = lengths & ~IN_PLACE_BITS;
         final int physical = log.physical(segment);
         final long tag = lapTag(segment);
         while (true)
         {
             final long word = buffer.getLongVolatile(offset);
-            if ((word & ~REFERENCED_BIT) != expected)
+            if ((word & ~(REFERENCED_BIT | SUPERSEDED_BIT)) != expected)
             {
                 return false; // settled already (or the segment was reused under a late helper)
             }
@@ -559,7 +631,9 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
             if (log.isCurrent(segment))
             {
-                if (buffer.compareAndSetLong(offset, word, word | SETTLED_BIT))
+                // A settler that may link a copy flags the record superseded in the same CAS, as the
+                // copy's link requires (RecordDescriptor), which then costs copyRecord only a read.
+                if (buffer.compareAndSetLong(offset, word, word | SETTLED_BIT | (mayLinkCopy ? SUPERSEDED_BIT : 0)))
                 {
                     return true;
                 }
@@ -647,7 +721,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         // record, and a walk stepping by it would jump over the records allocated after this copy.
         // Those were then never reclaimed: live keys lost without a count (the entries statistic
         // drifted up by half with eviction on), and with eviction off, data loss.
-        buffer.putLong(offset + LENGTHS_OFFSET, lengths & ~(REFERENCED_BIT | SETTLED_BIT));
+        buffer.putLong(offset + LENGTHS_OFFSET, lengths & ~IN_PLACE_BITS);
         UnsafeApi.loadLoadFence(); // the copy's reads happen before the state re-read
         if (!log.isCurrent(sourceSegment) || copy < head)
         {
@@ -656,6 +730,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         }
         buffer.putLong(offset + PREVIOUS_OFFSET, previous);
         buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
+        store.markSuperseded(source, lengths);
         if (store.index.compareAndSetHead(slot, head, copy))
         {
             if (!relocation)

@@ -8,8 +8,8 @@ package dev.ferrite.engine.log;
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
- *  +-----------------------------------+---------------------------+
- *  |      key length (18 bits)         |   routing slot (14 bits)  |  word 0: written first, right
+ *  +---------------------------------+---------------------------+-+
+ *  |      key length (17 bits)       |   routing slot (14 bits)  |S|  word 0: written first, right
  *  +-------------------------------------------------------+-------+  after the space is allocated,
  *  |            value length (28 bits)                     | flags |  so a segment walk can always
  *  +-------------------------------------------------------+-------+  step over the record
@@ -30,6 +30,19 @@ package dev.ferrite.engine.log;
  *
  * Flags (4 bits): {@link #FLAG_TOMBSTONE} 1, {@link #FLAG_FILLER} 2, {@link #FLAG_REFERENCED} 4 and
  * {@link #FLAG_SETTLED} 8; the last two are set in place by CAS on word 0, all others are written once.
+ * S is {@link #SUPERSEDED_BIT}, also set in place by CAS.
+ *
+ * <p>Why S: reclaim must know whether a record of the oldest segment is still its key's newest
+ * version. Without S it walks the key's chain from the index, a cache miss on a foreign record
+ * whenever another key's record sits above it (most of a put's cost at 80% live data). Every
+ * operation that links a newer version of a key (put, remove, touch, relocation) sets S on the
+ * version it replaces <em>before</em> its index CAS, and every record allocated and never linked
+ * gets S when it is abandoned. So a record without S, read after an acquire load of its slot's head,
+ * is its key's newest version among everything linked up to that head, and reclaim may copy it and
+ * CAS it in over that head without the walk. S may also be set on a record that stays the newest (a
+ * write, remove, touch or relocation whose CAS lost; a stale CAS on reused memory): S means only
+ * "walk the chain to know".
+ *
  *
  * A {@link #FLAG_FILLER} record covers the unused end of a segment: its value length is the
  * number of bytes it covers after its 8-byte first word, and it carries no other field.
@@ -45,7 +58,7 @@ public final class RecordDescriptor
     public static final int ALIGNMENT = 8;
     public static final int FILLER_HEADER_LENGTH = 8;
 
-    public static final int KEY_LENGTH_BITS = 18;
+    public static final int KEY_LENGTH_BITS = 17;
     public static final int MAX_KEY_LENGTH = (1 << KEY_LENGTH_BITS) - 1;
     public static final int VALUE_LENGTH_BITS = 28;
     public static final int MAX_VALUE_LENGTH = (1 << VALUE_LENGTH_BITS) - 1;
@@ -64,6 +77,13 @@ public final class RecordDescriptor
     public static final int FLAG_SETTLED = 8;
     /** The settled flag's bit in word 0. */
     public static final long SETTLED_BIT = (long)FLAG_SETTLED << (32 + 28);
+    /**
+     * Set before a newer version of the key is linked, or when a record is abandoned unlinked: the
+     * record may not be its key's newest version (see the class note). Copies clear it.
+     */
+    public static final long SUPERSEDED_BIT = 1L << 31;
+    /** The bits of word 0 that change in place; everything else is written once. */
+    public static final long IN_PLACE_BITS = REFERENCED_BIT | SETTLED_BIT | SUPERSEDED_BIT;
 
     private static final int KEY_LENGTH_MASK = MAX_KEY_LENGTH;
     private static final int VALUE_LENGTH_MASK = MAX_VALUE_LENGTH;

@@ -25,7 +25,7 @@ class SnapshotLimitsTest
     private FerriteCache bigLimitStore()
     {
         return FerriteCache.create(new CacheConfig().capacityBytes(64 << 20).clock(clock).evictionEnabled(false)
-            .maxKeyLength(128 << 10).maxValueLength(2 << 20).segmentBytes(4 << 20));
+            .maxKeyLength(RecordDescriptor.MAX_KEY_LENGTH).maxValueLength(2 << 20).segmentBytes(4 << 20));
     }
 
     @Test
