@@ -19,8 +19,6 @@ final class OperationContext
 
     /** Reclaim's running totals and settings for one segment: see the TALLY_ slots of {@link Reclaimer}. */
     final long[] reclaimTally = new long[Reclaimer.TALLY_LENGTH];
-    /** Where reclaim's look-ahead stores what it loaded, so the loads are not optimised away. */
-    long touchSink;
 
     OperationContext(final Counters storeCounters)
     {

@@ -127,8 +127,6 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     static final int TALLY_URGENT = 4;
     static final int TALLY_LENGTH = 5;
     static final int URGENT_KEEP_PERCENT = 50;
-    /** Records whose index slots are loaded together ahead of processing them (see touchIndexAhead). */
-    static final int TOUCH_AHEAD_RECORDS = 8;
 
     private final Store store;
     private final SegmentLog log;
@@ -246,7 +244,6 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             copiedAndWalked[TALLY_KEEP_FREQUENCY] = advisor.keepFrequency();
         }
         copiedAndWalked[TALLY_URGENT] = urgent ? 1 : 0;
-        int touchedTo = 0;
         while (true)
         {
             final long cursor = table.cursorVolatile(physical);
@@ -263,10 +260,6 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             if (table.stateAcquire(physical) != SegmentTable.state(head, PHASE_RECLAIMING))
             {
                 return RECLAIMED;
-            }
-            if (offset >= touchedTo)
-            {
-                touchedTo = touchIndexAhead(context, buffer, offset);
             }
             final long lengths = buffer.getLong(offset);
             int covered = lengths == 0 ? segmentBytes - offset : coveredLength(lengths);
@@ -323,38 +316,6 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             SegmentTable.state(head + log.segmentCount(), PHASE_OPEN));
         log.advanceHead(head);
         return RECLAIMED;
-    }
-
-    /**
-     * Loads the index slots of the next {@link #TOUCH_AHEAD_RECORDS} records from {@code offset}, all
-     * at once, so that their cache misses overlap instead of each stalling the record's own processing
-     * (Java has no prefetch instruction; independent loads issued together are the next best thing).
-     * Only a hint: what it reads is thrown away, and a record it misreads costs nothing but a load.
-     *
-     * @return the offset after the last record it looked at.
-     */
-    private int touchIndexAhead(final OperationContext context, final UnsafeBuffer buffer, final int offset)
-    {
-        long sink = 0;
-        int next = offset;
-        for (int i = 0; i < TOUCH_AHEAD_RECORDS && next <= segmentBytes - HEADER_LENGTH; i++)
-        {
-            final long lengths = buffer.getLong(next);
-            final int covered = coveredLength(lengths);
-            final int keyLength = keyLength(lengths);
-            if (lengths == 0 || covered > segmentBytes - next)
-            {
-                break;
-            }
-            if ((flags(lengths) & FLAG_FILLER) == 0 && next + HEADER_LENGTH + (long)keyLength <= segmentBytes)
-            {
-                final long hash = KeyHash.hash(buffer, next + HEADER_LENGTH, keyLength, store.hashSeed());
-                sink += store.index.headPlain(store.index.slotFor(hash));
-            }
-            next += covered;
-        }
-        context.touchSink = sink; // keeps the loads: the JIT may not drop a load whose value is stored
-        return next;
     }
 
     /**

@@ -40,12 +40,6 @@ public final class ChainIndex
         return (int)(((hash >>> 32) * slotCount) >>> 32);
     }
 
-    /** Plain load, for a hint only (reclaim touches slots ahead of using them). */
-    public long headPlain(final int slot)
-    {
-        return slots.getLong(slot << 3);
-    }
-
     /** Acquire load; pairs with the release in {@link #compareAndSetHead}, so a reader sees the record's bytes. */
     public long headAcquire(final int slot)
     {
