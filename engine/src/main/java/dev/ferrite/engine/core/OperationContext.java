@@ -17,6 +17,16 @@ final class OperationContext
     long foundVersion;
     long foundExpiresAtMillis;
 
+    /** Records what a walk (or reclaim's check without one) matched. */
+    void found(final long address, final long lengthsWord, final long previous, final long version, final long expiresAtMillis)
+    {
+        foundAddress = address;
+        foundLengthsWord = lengthsWord;
+        foundPrevious = previous;
+        foundVersion = version;
+        foundExpiresAtMillis = expiresAtMillis;
+    }
+
     /** Reclaim's running totals and settings for one segment: see the TALLY_ slots of {@link Reclaimer}. */
     final long[] reclaimTally = new long[Reclaimer.TALLY_LENGTH];
 

@@ -487,11 +487,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         {
             return false;
         }
-        context.foundAddress = address;
-        context.foundLengthsWord = lengths;
-        context.foundPrevious = buffer.getLong(offset + PREVIOUS_OFFSET);
-        context.foundVersion = buffer.getLong(offset + VERSION_OFFSET);
-        context.foundExpiresAtMillis = buffer.getLong(offset + EXPIRES_AT_OFFSET);
+        context.found(address, lengths, buffer.getLong(offset + PREVIOUS_OFFSET),
+            buffer.getLong(offset + VERSION_OFFSET), buffer.getLong(offset + EXPIRES_AT_OFFSET));
         UnsafeApi.loadLoadFence(); // the record reads happen before the caller's state re-read
         return true;
     }

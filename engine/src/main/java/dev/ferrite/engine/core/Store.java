@@ -293,11 +293,7 @@ public final class Store implements AutoCloseable
             }
             if (match)
             {
-                context.foundAddress = address;
-                context.foundLengthsWord = lengths;
-                context.foundPrevious = previous;
-                context.foundVersion = version;
-                context.foundExpiresAtMillis = expiresAt;
+                context.found(address, lengths, previous, version, expiresAt);
                 return address;
             }
             if (previous >= address || ++steps > MAX_CHAIN_STEPS)
@@ -494,101 +490,98 @@ public final class Store implements AutoCloseable
 
         final OperationContext context = context();
         final int registrySlot = enter(context);
+        long record = 0;
         try
         {
             final long hash = hash(key, keyOffset, keyLength);
             final int slot = index.slotFor(hash);
             final int routingSlot = RoutingSlot.slot(key, keyOffset, keyLength);
             final long lengths = lengthsWord(keyLength, routingSlot, valueLength, 0);
-            long record = 0;
-            try
+            while (true)
             {
-                while (true)
+                final long head = index.headAcquire(slot);
+                final long found = findKey(context, slot, head, key, keyOffset, keyLength);
+                if (found == RESTART)
                 {
-                    final long head = index.headAcquire(slot);
-                    final long found = findKey(context, slot, head, key, keyOffset, keyLength);
-                    if (found == RESTART)
+                    continue;
+                }
+                final boolean present = found != 0 && isLive(context, now(context));
+                final int refusal = refusal(mode, present, context.foundVersion, expectedVersion);
+                if (refusal != 0)
+                {
+                    abandon(record);
+                    if (present)
                     {
-                        continue;
+                        Metas.set(meta, context.foundVersion, context.foundExpiresAtMillis, valueLength(context.foundLengthsWord));
                     }
-                    final boolean present = found != 0 && isLive(context, now(context));
-                    final int refusal = refusal(mode, present, context.foundVersion, expectedVersion);
-                    if (refusal != 0)
+                    else
                     {
-                        abandon(record);
-                        if (present)
-                        {
-                            Metas.set(meta, context.foundVersion, context.foundExpiresAtMillis, valueLength(context.foundLengthsWord));
-                        }
-                        else
-                        {
-                            Metas.clear(meta);
-                        }
-                        return refusal;
+                        Metas.clear(meta);
                     }
-                    final long oldVersion = found != 0 ? context.foundVersion : 0;
-                    final long version = mode == PUT_RESTORE ? expectedVersion : nextVersion(oldVersion);
-                    // Skip the superseded head so a key updated in a loop keeps its chain short.
-                    final long previous = found != 0 && found == head ? context.foundPrevious : head;
+                    return refusal;
+                }
+                final long oldVersion = found != 0 ? context.foundVersion : 0;
+                final long version = mode == PUT_RESTORE ? expectedVersion : nextVersion(oldVersion);
+                // Skip the superseded head so a key updated in a loop keeps its chain short.
+                final long previous = found != 0 && found == head ? context.foundPrevious : head;
 
-                    if (record == 0 || record < head)
+                if (record == 0 || record < head)
+                {
+                    abandon(record);
+                    record = log.allocate(registrySlot, recordLength, false, reclaimer);
+                    if (record < 0)
                     {
-                        abandon(record);
-                        record = log.allocate(registrySlot, recordLength, false, reclaimer);
-                        if (record < 0)
-                        {
-                            return record;
-                        }
-                        final UnsafeBuffer buffer = log.buffer(log.logicalSegment(record));
-                        final int offset = log.offset(record);
-                        buffer.putLong(offset + LENGTHS_OFFSET, lengths);
-                        buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
-                        buffer.putBytes(offset + HEADER_LENGTH, key, keyOffset, keyLength);
-                        buffer.putBytes(offset + HEADER_LENGTH + keyLength, value, valueOffset, valueLength);
-                        continue; // allocation may have reclaimed: walk again before linking
+                        return record;
                     }
                     final UnsafeBuffer buffer = log.buffer(log.logicalSegment(record));
                     final int offset = log.offset(record);
-                    buffer.putLong(offset + PREVIOUS_OFFSET, previous);
-                    buffer.putLong(offset + VERSION_OFFSET, version);
+                    buffer.putLong(offset + LENGTHS_OFFSET, lengths);
+                    buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
+                    buffer.putBytes(offset + HEADER_LENGTH, key, keyOffset, keyLength);
+                    buffer.putBytes(offset + HEADER_LENGTH + keyLength, value, valueOffset, valueLength);
+                    continue; // allocation may have reclaimed: walk again before linking
+                }
+                final UnsafeBuffer buffer = log.buffer(log.logicalSegment(record));
+                final int offset = log.offset(record);
+                buffer.putLong(offset + PREVIOUS_OFFSET, previous);
+                buffer.putLong(offset + VERSION_OFFSET, version);
+                if (found != 0)
+                {
+                    markSuperseded(found, context.foundLengthsWord);
+                }
+                if (index.compareAndSetHead(slot, head, record))
+                {
+                    record = 0; // linked: nothing to abandon if the bookkeeping below throws
+                    Counters.increment(context.counters, Counters.PUTS);
+                    Counters.add(context.counters, Counters.LIVE_BYTES,
+                        recordLength - (found != 0 ? recordBytes(context.foundLengthsWord) : 0));
+                    if (found == 0 || (flags(context.foundLengthsWord) & FLAG_TOMBSTONE) != 0)
+                    {
+                        Counters.increment(context.counters, Counters.ENTRIES);
+                    }
+                    else if (!present)
+                    {
+                        // It replaces an expired entry that was still counted: one expiry, no new entry.
+                        Counters.increment(context.counters, Counters.EXPIRATIONS);
+                    }
                     if (found != 0)
                     {
-                        markSuperseded(found, context.foundLengthsWord);
+                        reclaimer.superseded(found);
                     }
-                    if (index.compareAndSetHead(slot, head, record))
+                    if (advisor != null)
                     {
-                        record = 0; // linked: nothing to abandon if the bookkeeping below throws
-                        Counters.increment(context.counters, Counters.PUTS);
-                        Counters.add(context.counters, Counters.LIVE_BYTES,
-                            recordLength - (found != 0 ? recordBytes(context.foundLengthsWord) : 0));
-                        if (found == 0 || (flags(context.foundLengthsWord) & FLAG_TOMBSTONE) != 0)
-                        {
-                            Counters.increment(context.counters, Counters.ENTRIES);
-                        }
-                        else if (!present)
-                        {
-                            // It replaces an expired entry that was still counted: one expiry, no new entry.
-                            Counters.increment(context.counters, Counters.EXPIRATIONS);
-                        }
-                        if (found != 0)
-                        {
-                            reclaimer.superseded(found);
-                        }
-                        if (advisor != null)
-                        {
-                            advisor.recordWrite(hash, recordLength, context.homeSlot);
-                        }
-                        return version;
+                        advisor.recordWrite(hash, recordLength, context.homeSlot);
                     }
+                    return version;
                 }
             }
-            catch (final RuntimeException | Error e)
-            {
-                // A caller's buffer that throws mid-write leaves a record allocated and unlinked: flag it,
-                // or reclaim would take it for its key's newest version (RecordDescriptor's S bit).
-                abandon(record);
-                throw e;
-            }
+        }
+        catch (final RuntimeException | Error e)
+        {
+            // A caller's buffer that throws mid-write leaves a record allocated and unlinked: flag it,
+            // or reclaim would take it for its key's newest version (RecordDescriptor's S bit).
+            abandon(record);
+            throw e;
         }
         finally
         {
@@ -694,97 +687,92 @@ public final class Store implements AutoCloseable
         }
         final OperationContext context = context();
         final int registrySlot = enter(context);
+        long tombstone = 0;
         try
         {
             final long hash = hash(key, keyOffset, keyLength);
             final int slot = index.slotFor(hash);
-            long tombstone = 0;
-            try
+            while (true)
             {
-                while (true)
+                final long head = index.headAcquire(slot);
+                final long found = findKey(context, slot, head, key, keyOffset, keyLength);
+                if (found == RESTART)
                 {
-                    final long head = index.headAcquire(slot);
-                    final long found = findKey(context, slot, head, key, keyOffset, keyLength);
-                    if (found == RESTART)
+                    continue;
+                }
+                // An expired entry still linked is unlinked too (answering MISS), so it stops
+                // counting as an entry now rather than when its segment is reclaimed.
+                final boolean expired = found != 0 && (flags(context.foundLengthsWord) & FLAG_TOMBSTONE) == 0 &&
+                    !isLive(context, now(context));
+                if (found == 0 || (!expired && !isLive(context, 0)) || (expired && expectedVersion != 0))
+                {
+                    abandon(tombstone);
+                    return Status.MISS;
+                }
+                final long version = context.foundVersion;
+                final long foundLengths = context.foundLengthsWord;
+                if (expectedVersion != 0 && version != expectedVersion)
+                {
+                    abandon(tombstone);
+                    return Status.VERSION_MISMATCH;
+                }
+                retireVersion(version + 1); // before the entry can disappear, so no re-insert reuses it
+                if (found == head)
+                {
+                    // The head is the key's newest version; unlink it if no older version hides behind.
+                    final long previous = context.foundPrevious;
+                    final long older = findKeyFrom(context, slot, head, previous, key, keyOffset, keyLength);
+                    if (older == 0)
                     {
-                        continue;
+                        markSuperseded(found, foundLengths);
                     }
-                    // An expired entry still linked is unlinked too (answering MISS), so it stops
-                    // counting as an entry now rather than when its segment is reclaimed.
-                    final boolean expired = found != 0 && (flags(context.foundLengthsWord) & FLAG_TOMBSTONE) == 0 &&
-                        !isLive(context, now(context));
-                    if (found == 0 || (!expired && !isLive(context, 0)) || (expired && expectedVersion != 0))
+                    if (older == 0 && index.compareAndSetHead(slot, head, previous))
                     {
                         abandon(tombstone);
-                        return Status.MISS;
-                    }
-                    final long version = context.foundVersion;
-                    final long foundLengths = context.foundLengthsWord;
-                    if (expectedVersion != 0 && version != expectedVersion)
-                    {
-                        abandon(tombstone);
-                        return Status.VERSION_MISMATCH;
-                    }
-                    retireVersion(version + 1); // before the entry can disappear, so no re-insert reuses it
-                    if (found == head)
-                    {
-                        // The head is the key's newest version; unlink it if no older version hides behind.
-                        final long previous = context.foundPrevious;
-                        final long older = findKeyFrom(context, slot, head, previous, key, keyOffset, keyLength);
-                        if (older == 0)
-                        {
-                            markSuperseded(found, foundLengths);
-                        }
-                        if (older == 0 && index.compareAndSetHead(slot, head, previous))
-                        {
-                            abandon(tombstone);
-                            Counters.add(context.counters, Counters.LIVE_BYTES, -recordBytes(foundLengths));
-                            removed(context, found, expired, hash);
-                            return expired ? Status.MISS : version;
-                        }
-                        if (older == 0 || older == RESTART)
-                        {
-                            continue;
-                        }
-                    }
-                    if (tombstone == 0 || tombstone < head)
-                    {
-                        abandon(tombstone);
-                        tombstone = log.allocate(registrySlot, recordLength(keyLength, 0), false, reclaimer);
-                        if (tombstone < 0)
-                        {
-                            return tombstone;
-                        }
-                        final UnsafeBuffer buffer = log.buffer(log.logicalSegment(tombstone));
-                        final int offset = log.offset(tombstone);
-                        buffer.putLong(offset + LENGTHS_OFFSET,
-                            lengthsWord(keyLength, RoutingSlot.slot(key, keyOffset, keyLength), 0, FLAG_TOMBSTONE));
-                        buffer.putLong(offset + VERSION_OFFSET, version + 1);
-                        buffer.putLong(offset + EXPIRES_AT_OFFSET, 0);
-                        buffer.putBytes(offset + HEADER_LENGTH, key, keyOffset, keyLength);
-                        continue;
-                    }
-                    final UnsafeBuffer buffer = log.buffer(log.logicalSegment(tombstone));
-                    buffer.putLong(log.offset(tombstone) + PREVIOUS_OFFSET, head);
-                    markSuperseded(found, foundLengths);
-                    if (index.compareAndSetHead(slot, head, tombstone))
-                    {
-                        final long linked = tombstone;
-                        tombstone = 0; // handed over: abandoned below, not again by the catch
-                        Counters.add(context.counters, Counters.LIVE_BYTES, recordLength(keyLength, 0) - recordBytes(foundLengths));
+                        Counters.add(context.counters, Counters.LIVE_BYTES, -recordBytes(foundLengths));
                         removed(context, found, expired, hash);
-                        reclaimer.abandoned(linked); // the tombstone itself is garbage once older versions go
                         return expired ? Status.MISS : version;
                     }
+                    if (older == 0 || older == RESTART)
+                    {
+                        continue;
+                    }
+                }
+                if (tombstone == 0 || tombstone < head)
+                {
+                    abandon(tombstone);
+                    tombstone = log.allocate(registrySlot, recordLength(keyLength, 0), false, reclaimer);
+                    if (tombstone < 0)
+                    {
+                        return tombstone;
+                    }
+                    final UnsafeBuffer buffer = log.buffer(log.logicalSegment(tombstone));
+                    final int offset = log.offset(tombstone);
+                    buffer.putLong(offset + LENGTHS_OFFSET,
+                        lengthsWord(keyLength, RoutingSlot.slot(key, keyOffset, keyLength), 0, FLAG_TOMBSTONE));
+                    buffer.putLong(offset + VERSION_OFFSET, version + 1);
+                    buffer.putLong(offset + EXPIRES_AT_OFFSET, 0);
+                    buffer.putBytes(offset + HEADER_LENGTH, key, keyOffset, keyLength);
+                    continue;
+                }
+                final UnsafeBuffer buffer = log.buffer(log.logicalSegment(tombstone));
+                buffer.putLong(log.offset(tombstone) + PREVIOUS_OFFSET, head);
+                markSuperseded(found, foundLengths);
+                if (index.compareAndSetHead(slot, head, tombstone))
+                {
+                    final long linked = tombstone;
+                    tombstone = 0; // handed over: abandoned below, not again by the catch
+                    Counters.add(context.counters, Counters.LIVE_BYTES, recordLength(keyLength, 0) - recordBytes(foundLengths));
+                    removed(context, found, expired, hash);
+                    reclaimer.abandoned(linked); // the tombstone itself is garbage once older versions go
+                    return expired ? Status.MISS : version;
                 }
             }
-            catch (final RuntimeException | Error e)
-            {
-                // A caller's buffer that throws mid-write leaves a record allocated and unlinked: flag it,
-                // or reclaim would take it for its key's newest version (RecordDescriptor's S bit).
-                abandon(tombstone);
-                throw e;
-            }
+        }
+        catch (final RuntimeException | Error e)
+        {
+            abandon(tombstone); // as in put: a throwing caller buffer leaves no unflagged record
+            throw e;
         }
         finally
         {
