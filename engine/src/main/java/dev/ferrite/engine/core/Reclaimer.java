@@ -3,6 +3,7 @@ package dev.ferrite.engine.core;
 import dev.ferrite.engine.Status;
 import dev.ferrite.engine.eviction.KeepPolicyAdvisor;
 import dev.ferrite.engine.hash.KeyHash;
+import dev.ferrite.engine.log.OperationRegistry;
 import dev.ferrite.engine.log.SegmentLog;
 import dev.ferrite.engine.log.SegmentTable;
 import org.agrona.UnsafeApi;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.ferrite.engine.log.RecordDescriptor.*;
 import static dev.ferrite.engine.log.SegmentTable.PHASE_OPEN;
+import static dev.ferrite.engine.log.SegmentTable.PHASE_QUARANTINED;
 import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
 
 /**
@@ -93,11 +95,23 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * </pre>
  * So a descheduled helper delays the writes that need its segment by 20 ms at most (only if it had
  * already settled its record), and never makes them fail.
- * One wait remains: a writer announced inside the segment (it allocated there and stalled for a
- * whole lap of the log) must finish before the memory is reused under it; reclaimHead answers
- * WRITER_INSIDE, and the write that needs space yields for at most
- * {@code SegmentLog.MAX_RECLAIM_WAIT_NS} and then gets FULL. Copies are validated against the source
- * segment's state before they are linked, so a late copy of reused memory is never published.
+ * <p><b>Forced reclaim.</b> A writer announced inside the segment (it allocated there and stalled
+ * for a whole lap of the log) may still write into its record, so reclaimHead answers WRITER_INSIDE
+ * and the write that needs space yields. After {@code SegmentLog.FORCE_RECLAIM_AFTER_NS} (2 ms) it
+ * asks again with {@code force}, and with eviction on the reclaim goes on without the writer if its
+ * record's first word is written (the registry says so), since the walk can then step over it:
+ * <pre>
+ *   flag the stalled record SUPERSEDED  -> the walk checks its chain: dropped unless already linked
+ *   walk, settle, copy as usual
+ *   finish: RECLAIMING(L) -> QUARANTINED(L + n) while the writer stays announced, else OPEN(L + n)
+ *   writer resumes: its record is flagged or its segment gone (Store.linkable) -> abandons it and
+ *   writes again at the tail, so its announcement leaves; the next lap opens the memory again
+ * </pre>
+ * The tail steps over quarantined segments. A write still gets FULL, after
+ * {@code SegmentLog.MAX_RECLAIM_WAIT_NS}, if the writer stalled before its first word (a few
+ * instructions after its tail CAS) or if eviction is off (see known limit (3)). Copies are validated
+ * against the source segment's state before they are linked, so a late copy of reused memory is
+ * never published.
  *
  * <p>Known limits. (1) A helper descheduled for more than 20 ms between that validation and its
  * index CAS, while the segment is finished, links a valid copy late: the key reads as missing in
@@ -107,7 +121,11 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * the slot; needs all four in one stall). (2) A record dropped by reclaim stays
  * readable until its segment is reused; a write or touch that finds it in that window keeps the key
  * alive after its eviction was counted, so {@code entries} can run a few below the truth (never
- * above it).
+ * above it, but for (3)). (3) A writer passed by a forced reclaim that was descheduled exactly
+ * between {@code Store.linkable} and its index CAS links its record after its segment was finished:
+ * its value reads as evicted at once (nothing else is lost: everything older in that chain went with
+ * the finished segments, or the CAS would have failed), and {@code entries} stays one above the
+ * truth. With eviction off that would be a lost write, which is why eviction off never forces.
  */
 final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
@@ -127,6 +145,11 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     static final int TALLY_URGENT = 4;
     static final int TALLY_LENGTH = 5;
     static final int URGENT_KEEP_PERCENT = 50;
+
+    // What writersInside finds in a segment.
+    private static final int NO_WRITER = 0;
+    private static final int WRITER_HEADER_WRITTEN = 1;
+    private static final int WRITER_HEADER_UNWRITTEN = 2;
 
     private final Store store;
     private final SegmentLog log;
@@ -200,7 +223,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     }
 
     @Override
-    public int reclaimHead(final int registrySlot, final boolean urgent)
+    public int reclaimHead(final int registrySlot, final boolean urgent, final boolean force)
     {
         final long head = log.headSegment();
         final int physical = log.physical(head);
@@ -208,6 +231,14 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         if (SegmentTable.logicalSegmentOf(state) != head)
         {
             log.advanceHead(head); // finished by another thread that has not moved the head yet
+            return RECLAIMED;
+        }
+        if (SegmentTable.phaseOf(state) == PHASE_QUARANTINED)
+        {
+            // No records: hand the memory to the next lap, or keep it quarantined while the stalled writer stays.
+            table.stateCompareAndSet(physical, state, SegmentTable.state(head + log.segmentCount(),
+                stalledWriterMayWriteIn(head) ? PHASE_QUARANTINED : PHASE_OPEN));
+            log.advanceHead(head);
             return RECLAIMED;
         }
         if (SegmentTable.phaseOf(state) == PHASE_OPEN)
@@ -222,9 +253,15 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
         }
         UnsafeApi.fullFence(); // publish RECLAIMING before scanning for writers (Dekker with allocate)
-        if (store.registry.anyWriterBelow(log.segmentStart(head + 1)))
+        final int writersInside = writersInside(head);
+        if (writersInside != NO_WRITER &&
+            (!force || !evictionEnabled || (writersInside & WRITER_HEADER_UNWRITTEN) != 0))
         {
             return WRITER_INSIDE; // a writer stalled inside this segment for a whole lap
+        }
+        if (writersInside != NO_WRITER)
+        {
+            passStalledWriters(head);
         }
 
         final UnsafeBuffer buffer = log.buffer(head);
@@ -312,10 +349,82 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         {
             return RECLAIMED;
         }
+        // A writer this thread passed may still write into its record: its memory sits out the next lap.
+        final boolean quarantine = writersInside != NO_WRITER && stalledWriterMayWriteIn(head);
         table.stateCompareAndSet(physical, SegmentTable.state(head, PHASE_RECLAIMING),
-            SegmentTable.state(head + log.segmentCount(), PHASE_OPEN));
+            SegmentTable.state(head + log.segmentCount(), quarantine ? PHASE_QUARANTINED : PHASE_OPEN));
         log.advanceHead(head);
         return RECLAIMED;
+    }
+
+    /**
+     * Which writers are announced inside logical segment {@code segment}: {@link #NO_WRITER}, or
+     * {@link #WRITER_HEADER_WRITTEN} and {@link #WRITER_HEADER_UNWRITTEN} or'ed. Announcements in
+     * older segments are ignored: a writer whose record's first word is written writes only inside
+     * that record, whose segment is quarantined; one announced there without it owns nothing (that
+     * segment was reclaimed after the scan that would have seen it, so its tail CAS failed).
+     */
+    private int writersInside(final long segment)
+    {
+        final OperationRegistry registry = store.registry;
+        int found = NO_WRITER;
+        for (int s = registry.nextAnnounced(0); s >= 0; s = registry.nextAnnounced(s + 1))
+        {
+            final long value = registry.announced(s);
+            if (OperationRegistry.isAddress(value) && log.logicalSegment(value) == segment)
+            {
+                found |= (value & OperationRegistry.HEADER_WRITTEN) != 0 ? WRITER_HEADER_WRITTEN : WRITER_HEADER_UNWRITTEN;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Forced reclaim: the writers stalled inside {@code segment} have all written their record's
+     * first word, so the walk can step over their records. Each record is flagged superseded before
+     * anything else: the walk then checks its chain instead of taking it for its key's newest version,
+     * and drops it unless its writer linked it first; the writer, when it resumes, finds the flag (or
+     * its segment gone) before its index CAS and writes again elsewhere.
+     */
+    private void passStalledWriters(final long segment)
+    {
+        final OperationRegistry registry = store.registry;
+        for (int s = registry.nextAnnounced(0); s >= 0; s = registry.nextAnnounced(s + 1))
+        {
+            final long value = registry.announced(s);
+            if (OperationRegistry.isAddress(value) && (value & OperationRegistry.HEADER_WRITTEN) != 0 &&
+                log.logicalSegment(value) == segment)
+            {
+                final long record = value & ~OperationRegistry.HEADER_WRITTEN;
+                final UnsafeBuffer buffer = log.buffer(segment);
+                store.markSuperseded(record, buffer.getLongVolatile(log.offset(record)));
+            }
+        }
+    }
+
+    /**
+     * True while a writer announced with its first word written in a lap of this physical segment
+     * up to {@code segment}: it may still write into its record there, so the memory must not be
+     * reused. Such a writer's announcement only moves on (to the tail), never back, so once this
+     * returns false it stays false for these laps.
+     */
+    private boolean stalledWriterMayWriteIn(final long segment)
+    {
+        final OperationRegistry registry = store.registry;
+        final int physical = log.physical(segment);
+        for (int s = registry.nextAnnounced(0); s >= 0; s = registry.nextAnnounced(s + 1))
+        {
+            final long value = registry.announced(s);
+            if (OperationRegistry.isAddress(value) && (value & OperationRegistry.HEADER_WRITTEN) != 0)
+            {
+                final long announcedSegment = log.logicalSegment(value);
+                if (announcedSegment <= segment && log.physical(announcedSegment) == physical)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -673,13 +782,14 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         }
         final UnsafeBuffer buffer = log.buffer(log.logicalSegment(copy));
         final int offset = log.offset(copy);
-        buffer.putBytes(offset, sourceBuffer, sourceOffset, length);
-        // The first word decides how far a segment walk steps. Rewrite it before anything can abandon
-        // the copy: if the source was reused while it was copied, the copied word belongs to another
-        // record, and a walk stepping by it would jump over the records allocated after this copy.
-        // Those were then never reclaimed: live keys lost without a count (the entries statistic
-        // drifted up by half with eviction on), and with eviction off, data loss.
+        // The first word decides how far a segment walk steps: write it from the validated word, not
+        // from the source, and first. If the source was reused while it was copied, its first word
+        // belongs to another record, and a walk stepping by it would jump over the records allocated
+        // after this copy. Those were then never reclaimed: live keys lost without a count (the
+        // entries statistic drifted up by half with eviction on), and with eviction off, data loss.
         buffer.putLong(offset + LENGTHS_OFFSET, lengths & ~IN_PLACE_BITS);
+        store.registry.announceHeaderWritten(registrySlot, copy);
+        buffer.putBytes(offset + PREVIOUS_OFFSET, sourceBuffer, sourceOffset + PREVIOUS_OFFSET, length - PREVIOUS_OFFSET); // the rest
         UnsafeApi.loadLoadFence(); // the copy's reads happen before the state re-read
         if (!log.isCurrent(sourceSegment) || copy < head)
         {
@@ -689,6 +799,11 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         buffer.putLong(offset + PREVIOUS_OFFSET, previous);
         buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
         store.markSuperseded(source, lengths);
+        if (!store.linkable(copy))
+        {
+            abandoned(copy); // passed by a forced reclaim while this thread was descheduled
+            return 0;
+        }
         if (store.index.compareAndSetHead(slot, head, copy))
         {
             if (!relocation)

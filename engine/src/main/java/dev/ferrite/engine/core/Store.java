@@ -36,8 +36,11 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   the index. Every length read from the log is bounds-checked before use, so a torn read can
  *   never send a copy outside the arena.</li>
  *   <li><b>Writers announce themselves</b> in an {@link OperationRegistry} slot before their space
- *   is theirs. Reclaim skips a segment while an announced writer may still write into it, so a
- *   writer that stalls for a whole lap of the log cannot scribble over reused memory.</li>
+ *   is theirs, and again once their record's first word is written. Reclaim skips a segment while an
+ *   announced writer may still write into it, so a writer that stalls for a whole lap of the log
+ *   cannot scribble over reused memory. With eviction on, a write that has waited 2 ms for such a
+ *   writer forces the reclaim past it: the stalled record is dropped and its memory sits out the
+ *   next laps (quarantined) until the writer resumes, finds its record passed and writes again.</li>
  *   <li><b>Space comes back by segment.</b> When the log needs a segment it reclaims the oldest
  *   one ({@link Reclaimer}): records still live and used often are copied to the tail, the rest are
  *   evicted. Any thread that needs space helps: records are claimed one at a time by CAS on a
@@ -52,13 +55,14 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   lock or without bound. A failed CAS on a slot or on the tail means another operation succeeded.
  *   A write that needs space reclaims the oldest segment itself, and never fails because of another
  *   reclaimer: one descheduled while holding a record of that segment has it settled in its place,
- *   after at most 20 ms if it was already copying it ({@link Reclaimer}). One wait can still fail a
- *   write: a writer that allocated in that segment and then stalled for a whole lap of the log
- *   (every other write has gone round the log since) must finish copying before the memory is
- *   reused; the write gives it at most {@code SegmentLog.MAX_RECLAIM_WAIT_NS} (20 ms of yielding, a
- *   scheduler time slice) and then fails fast with {@link Status#FULL}. In the model test's 128 KiB
- *   store (a lap is a few hundred writes) that is 5-17 of 240,000 operations; in a store of
- *   gigabytes a lap is millions of writes.</li>
+ *   after at most 20 ms if it was already copying it ({@link Reclaimer}). Nor, with eviction on,
+ *   because of another writer: one that allocated in that segment and then stalled for a whole lap
+ *   of the log is waited for 2 ms ({@code SegmentLog.FORCE_RECLAIM_AFTER_NS}), then passed. Two
+ *   stalls can still fail a write fast with {@link Status#FULL}, after 20 ms
+ *   ({@code SegmentLog.MAX_RECLAIM_WAIT_NS}): a writer stalled for a lap within the few
+ *   instructions between its tail CAS and its record's first word (a walk cannot step over that
+ *   record), and, with eviction off, any writer stalled for a lap (passing it could let it link its
+ *   record late, a lost write where nothing may be lost).</li>
  *   <li>Statistics and the frequency sketch: wait-free.</li>
  * </ul>
  *
@@ -536,6 +540,7 @@ public final class Store implements AutoCloseable
                     final UnsafeBuffer buffer = log.buffer(log.logicalSegment(record));
                     final int offset = log.offset(record);
                     buffer.putLong(offset + LENGTHS_OFFSET, lengths);
+                    registry.announceHeaderWritten(registrySlot, record);
                     buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
                     buffer.putBytes(offset + HEADER_LENGTH, key, keyOffset, keyLength);
                     buffer.putBytes(offset + HEADER_LENGTH + keyLength, value, valueOffset, valueLength);
@@ -548,6 +553,12 @@ public final class Store implements AutoCloseable
                 if (found != 0)
                 {
                     markSuperseded(found, context.foundLengthsWord);
+                }
+                if (!linkable(record))
+                {
+                    abandon(record); // passed by a forced reclaim while this thread was descheduled
+                    record = 0;
+                    continue;
                 }
                 if (index.compareAndSetHead(slot, head, record))
                 {
@@ -664,6 +675,21 @@ public final class Store implements AutoCloseable
         }
     }
 
+    /**
+     * Checked by a writer right before the index CAS that would link its own new record: false when
+     * a forced reclaim passed the record while this thread was descheduled for a whole lap (it flagged
+     * the record superseded, or has finished its segment). Linking it would publish a record whose
+     * segment is being reclaimed; the writer abandons it and writes again at the tail. One window
+     * stays open: a writer descheduled for that long between this check and its CAS links a record
+     * whose segment is gone, which reads as an eviction of the value it wrote (eviction is on:
+     * reclaim forces only then).
+     */
+    boolean linkable(final long record)
+    {
+        final long segment = log.logicalSegment(record);
+        return (log.buffer(segment).getLongVolatile(log.offset(record)) & SUPERSEDED_BIT) == 0 && log.isCurrent(segment);
+    }
+
     /** A record allocated but never linked: unreachable, so reclaim drops it. */
     private void abandon(final long record)
     {
@@ -750,6 +776,7 @@ public final class Store implements AutoCloseable
                     final int offset = log.offset(tombstone);
                     buffer.putLong(offset + LENGTHS_OFFSET,
                         lengthsWord(keyLength, RoutingSlot.slot(key, keyOffset, keyLength), 0, FLAG_TOMBSTONE));
+                    registry.announceHeaderWritten(registrySlot, tombstone);
                     buffer.putLong(offset + VERSION_OFFSET, version + 1);
                     buffer.putLong(offset + EXPIRES_AT_OFFSET, 0);
                     buffer.putBytes(offset + HEADER_LENGTH, key, keyOffset, keyLength);
@@ -758,6 +785,12 @@ public final class Store implements AutoCloseable
                 final UnsafeBuffer buffer = log.buffer(log.logicalSegment(tombstone));
                 buffer.putLong(log.offset(tombstone) + PREVIOUS_OFFSET, head);
                 markSuperseded(found, foundLengths);
+                if (!linkable(tombstone))
+                {
+                    abandon(tombstone); // passed by a forced reclaim while this thread was descheduled
+                    tombstone = 0;
+                    continue;
+                }
                 if (index.compareAndSetHead(slot, head, tombstone))
                 {
                     final long linked = tombstone;

@@ -9,10 +9,21 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * outlives the off-heap memory it guards.
  *
  * <pre>
- *  slot value:  0                  free
- *               IN_OPERATION       an operation is running and writes nothing to the log
- *               logical address    a writer may write at or after that address
+ *  slot value:  0                      free
+ *               IN_OPERATION           an operation is running and writes nothing to the log
+ *               logical address        a writer is allocating there, or owns a record starting
+ *                                      there whose first word it has not written yet (it may also
+ *                                      write the filler that ends that segment)
+ *               address | HEADER_WRITTEN   a writer owns the record at that address and has
+ *                                      written its first word: a segment walk can step over it
  * </pre>
+ *
+ * <p>A writer writes only at or after the address its slot names (a writer that moved the tail to
+ * a later segment has its record there), and once the slot carries HEADER_WRITTEN only inside that
+ * record. Its announcement only moves forward, to the tail, so a segment its slot stops naming it
+ * never touches again. Segments are reclaimed in order, so a stalled writer whose first word is not
+ * written blocks the reclaim of its segment; one whose first word is written need not: reclaim can
+ * step over its record, go on without it and quarantine the memory instead (see {@code Reclaimer}).
  *
  * <p>An operation claims a free slot with one CAS, starting from its thread's home slot, so
  * threads rarely share a line (slots are 64 bytes apart). Announce-then-check on the writer side
@@ -26,6 +37,8 @@ public final class OperationRegistry
 {
     public static final long FREE = 0;
     public static final long IN_OPERATION = Long.MAX_VALUE;
+    /** Low bit of an announced address (addresses are 8-aligned): the record's first word is written. */
+    public static final long HEADER_WRITTEN = 1;
     private static final int STRIDE = 8;
 
     private final AtomicLongArray slots;
@@ -59,23 +72,49 @@ public final class OperationRegistry
         slots.set(slot * STRIDE, logicalAddress);
     }
 
+    /**
+     * The writer has written the first word of its record at {@code recordAddress}: an ordered store
+     * after that write, so whoever reads this value (volatile) also reads the word.
+     */
+    public void announceHeaderWritten(final int slot, final long recordAddress)
+    {
+        slots.lazySet(slot * STRIDE, recordAddress | HEADER_WRITTEN);
+    }
+
     public void release(final int slot)
     {
         slots.lazySet(slot * STRIDE, FREE);
     }
 
-    /** True when some writer announced an address below {@code endAddressExclusive}. */
-    public boolean anyWriterBelow(final long endAddressExclusive)
+    /**
+     * The first slot at or after {@code fromSlot} that holds an announced address, for a scan that
+     * allocates nothing: {@code for (int s = nextAnnounced(0); s >= 0; s = nextAnnounced(s + 1))}.
+     *
+     * @return the slot, or -1 when there is none.
+     */
+    public int nextAnnounced(final int fromSlot)
     {
-        for (int i = 0, n = slots.length(); i < n; i += STRIDE)
+        for (int slot = fromSlot, n = slots.length() / STRIDE; slot < n; slot++)
         {
-            final long value = slots.get(i);
-            if (value != FREE && value != IN_OPERATION && value < endAddressExclusive)
+            final long value = slots.get(slot * STRIDE);
+            if (value != FREE && value != IN_OPERATION)
             {
-                return true;
+                return slot;
             }
         }
-        return false;
+        return -1;
+    }
+
+    /** Volatile load of one slot: an address, possibly with {@link #HEADER_WRITTEN}, or FREE / IN_OPERATION. */
+    public long announced(final int slot)
+    {
+        return slots.get(slot * STRIDE);
+    }
+
+    /** True when the value is an announced address rather than FREE or IN_OPERATION. */
+    public static boolean isAddress(final long value)
+    {
+        return value != FREE && value != IN_OPERATION;
     }
 
     /** True when any operation is in flight. Used by close, which may wait. */

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.ferrite.engine.log.SegmentTable.PHASE_OPEN;
+import static dev.ferrite.engine.log.SegmentTable.PHASE_QUARANTINED;
 import static dev.ferrite.engine.log.SegmentTable.logicalSegmentOf;
 
 /**
@@ -24,16 +25,25 @@ import static dev.ferrite.engine.log.SegmentTable.logicalSegmentOf;
  * <p>Allocation is a bump of {@link #tail} by CAS: lock-free, since a failed CAS means another
  * thread allocated. A record that does not fit the rest of a segment moves the tail to the next
  * one; the thread that moves it writes a filler over the unused end. The tail may only enter a
- * segment whose state says it is open for that logical number, and normal writes keep
+ * segment whose state says it is open for that logical number, steps over quarantined ones (a
+ * writer stalled for a lap may still write there, see {@link SegmentTable}), and normal writes keep
  * {@link dev.ferrite.engine.CacheConfig#RESERVED_SEGMENTS} open segments free for reclaim's copies.
  */
 public final class SegmentLog
 {
     /**
-     * How long a write waits, in total, for a writer that is inside the oldest segment (it allocated
-     * there and was descheduled for a whole lap of the log) before it fails fast with FULL. Counted in time, not tries: with
-     * more threads than cores a descheduled thread is away for a scheduler time slice (milliseconds),
-     * which a fixed number of yields did not cover (FULL on a nearly empty cache under load).
+     * How long a write that needs the oldest segment waits for a writer stalled inside it (it
+     * allocated there and was descheduled for a whole lap of the log) before it forces the reclaim
+     * past that writer (see {@code Reclaimer}, forced reclaim). Counted in time, not tries: with more
+     * threads than cores a descheduled thread is away for a scheduler time slice (milliseconds). A
+     * writer resumed within it finishes normally; one that is not has its record dropped and writes
+     * again when it resumes.
+     */
+    static final long FORCE_RECLAIM_AFTER_NS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * How long, in total, a write waits when even a forced reclaim cannot pass the stalled writer
+     * (eviction off, or the writer stalled before writing its record's first word), before it fails
+     * fast with FULL.
      */
     static final long MAX_RECLAIM_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(20);
     /**
@@ -178,6 +188,7 @@ public final class SegmentLog
         int reclaims = 0;
         int refusals = 0;
         long firstRefusalNs = 0;
+        boolean forced = false;
         while (true)
         {
             final long current = tail.get();
@@ -198,9 +209,16 @@ public final class SegmentLog
                 continue;
             }
 
-            final long next = segment + 1;
+            // Step over quarantined segments: they hold no records (a stalled writer may still write there).
+            long next = segment + 1;
+            long nextState = table.stateAcquire(physical(next));
+            for (int skipped = 0; nextState == SegmentTable.state(next, PHASE_QUARANTINED) && skipped < segmentCount; skipped++)
+            {
+                next++;
+                nextState = table.stateAcquire(physical(next));
+            }
             final long openAfterNext = headSegment.get() + segmentCount - 1 - next;
-            final boolean nextOpen = table.stateAcquire(physical(next)) == SegmentTable.state(next, PHASE_OPEN);
+            final boolean nextOpen = nextState == SegmentTable.state(next, PHASE_OPEN);
             if (nextOpen && openAfterNext >= (relocation ? 0 : reservedSegments))
             {
                 final long start = next << segmentShift;
@@ -231,7 +249,7 @@ public final class SegmentLog
             {
                 Thread.yield();
             }
-            final int outcome = reclaimer.reclaimHead(slot, urgent);
+            final int outcome = reclaimer.reclaimHead(slot, urgent, forced);
             if (outcome == SpaceReclaimer.NOTHING_TO_GAIN)
             {
                 return Status.FULL;
@@ -239,8 +257,9 @@ public final class SegmentLog
             if (outcome == SpaceReclaimer.WRITER_INSIDE)
             {
                 // A writer descheduled inside the oldest segment for a whole lap (a small store,
-                // threads outnumbering cores): yield so it can run, for at most a scheduler time
-                // slice, then fail fast. Not a lock: nothing here is held, and the wait is bounded.
+                // threads outnumbering cores): yield so it can run, then force the reclaim past it,
+                // and fail fast only if even that cannot pass it. Not a lock: nothing here is held,
+                // and the wait is bounded.
                 final long nowNs = System.nanoTime();
                 if (refusals++ == 0)
                 {
@@ -249,6 +268,10 @@ public final class SegmentLog
                 else if (nowNs - firstRefusalNs > MAX_RECLAIM_WAIT_NS)
                 {
                     return Status.FULL;
+                }
+                else if (nowNs - firstRefusalNs > FORCE_RECLAIM_AFTER_NS)
+                {
+                    forced = true;
                 }
                 Thread.yield();
             }
@@ -262,7 +285,7 @@ public final class SegmentLog
         int RECLAIMED = 0;
         /** Eviction is off and compaction would free nothing, or a record that must be kept found no room. */
         int NOTHING_TO_GAIN = 1;
-        /** A writer may still be copying into the oldest segment. */
+        /** A writer may still be copying into the oldest segment, and this reclaim could not pass it. */
         int WRITER_INSIDE = 2;
 
         /**
@@ -270,8 +293,10 @@ public final class SegmentLog
          *
          * @param urgent the caller has reclaimed a whole lap without finding room: keep only what
          *               the policy must, so that this reclaim frees at least half of what it walks.
+         * @param force  the caller has waited {@link #FORCE_RECLAIM_AFTER_NS} for a writer stalled
+         *               inside the oldest segment: go on without it where that is safe.
          * @return {@link #RECLAIMED}, {@link #NOTHING_TO_GAIN} or {@link #WRITER_INSIDE}.
          */
-        int reclaimHead(int slot, boolean urgent);
+        int reclaimHead(int slot, boolean urgent, boolean force);
     }
 }

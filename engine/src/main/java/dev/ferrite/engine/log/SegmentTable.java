@@ -9,8 +9,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |   state: logical segment number << 2 | phase (OPEN, RECLAIMING)|
- *  |                                                               |
+ *  |   state: logical segment number << 2 | phase (OPEN,            |
+ *  |          RECLAIMING, QUARANTINED)                             |
  *  +---------------------------------------------------------------+
  *  |   reclaim cursor: lap tag (32 bits) | offset of next record   |
  *  |                                                               |
@@ -30,6 +30,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * logical segment {@code a >>> shift} both before and after the read: the state changes before the
  * memory is handed to a new logical segment (a sequence lock per segment, with the segment number
  * as the sequence).
+ *
+ * <pre>
+ *   OPEN(L) --> RECLAIMING(L) --> OPEN(L + n)          the usual lap
+ *                             \-> QUARANTINED(L + n)   a writer stalled inside L may still write here
+ *   QUARANTINED(M) --> OPEN(M + n), or QUARANTINED(M + n) while that writer stays stalled
+ * </pre>
+ * A quarantined segment holds no records: the tail steps over it and reclaim only passes it on, so
+ * a writer that was descheduled for a whole lap after allocating in it can finish its copy into
+ * memory nobody else uses (see {@code Reclaimer}, forced reclaim).
  */
 public final class SegmentTable
 {
@@ -42,6 +51,7 @@ public final class SegmentTable
 
     public static final long PHASE_OPEN = 0;
     public static final long PHASE_RECLAIMING = 1;
+    public static final long PHASE_QUARANTINED = 2;
 
     private final UnsafeBuffer table;
     private final int count;
