@@ -765,8 +765,6 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         final long expiresAtMillis,
         final boolean relocation)
     {
-        final long sourceSegment = log.logicalSegment(source);
-        final UnsafeBuffer sourceBuffer = log.buffer(sourceSegment);
         final int sourceOffset = log.offset(source);
         final long lengths = context.foundLengthsWord;
         final long previous = source == head ? context.foundPrevious : head;
@@ -780,6 +778,33 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         {
             return Status.FULL;
         }
+        try
+        {
+            return copyAndLink(registrySlot, slot, head, source, copy, lengths, previous, length, expiresAtMillis, relocation);
+        }
+        finally
+        {
+            // Linked or abandoned, the copy is done with: reclaim goes on with the next record, and a
+            // stale announcement would make a later reclaim treat this thread as stalled in the copy's segment.
+            store.registry.withdrawWrite(registrySlot);
+        }
+    }
+
+    private long copyAndLink(
+        final int registrySlot,
+        final int slot,
+        final long head,
+        final long source,
+        final long copy,
+        final long lengths,
+        final long previous,
+        final int length,
+        final long expiresAtMillis,
+        final boolean relocation)
+    {
+        final long sourceSegment = log.logicalSegment(source);
+        final UnsafeBuffer sourceBuffer = log.buffer(sourceSegment);
+        final int sourceOffset = log.offset(source);
         final UnsafeBuffer buffer = log.buffer(log.logicalSegment(copy));
         final int offset = log.offset(copy);
         // The first word decides how far a segment walk steps: write it from the validated word, not

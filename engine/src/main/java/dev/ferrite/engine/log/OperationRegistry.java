@@ -81,6 +81,16 @@ public final class OperationRegistry
         slots.lazySet(slot * STRIDE, recordAddress | HEADER_WRITTEN);
     }
 
+    /**
+     * The operation goes on but owns no space in the log now (it reclaims before allocating again, or
+     * its record is linked or abandoned): a stale announcement would make a later reclaim treat it as
+     * a writer stalled inside that segment. Ordered after the operation's last write to the log.
+     */
+    public void withdrawWrite(final int slot)
+    {
+        slots.lazySet(slot * STRIDE, IN_OPERATION);
+    }
+
     public void release(final int slot)
     {
         slots.lazySet(slot * STRIDE, FREE);

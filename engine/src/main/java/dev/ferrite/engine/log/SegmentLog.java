@@ -232,6 +232,9 @@ public final class SegmentLog
                 }
                 continue;
             }
+            // Owns nothing yet: withdraw while reclaiming (long, and it may be descheduled there) or
+            // failing, so a stale announcement never looks like a writer stalled in that segment.
+            registry.withdrawWrite(slot);
             if (relocation || reclaimer == null)
             {
                 return Status.FULL;
