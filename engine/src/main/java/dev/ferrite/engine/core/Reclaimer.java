@@ -72,6 +72,8 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * <h2>Concurrency</h2>
  * <pre>
  *   OPEN(L) --CAS--> RECLAIMING(L) --records claimed by CAS on the cursor--> OPEN(L + n)
+ *                                                                       \--> QUARANTINED(L + n)
+ *   QUARANTINED(M) --CAS--> OPEN(M + n), or QUARANTINED(M + n)      (see Forced reclaim below)
  * </pre>
  * Any thread that needs space helps: it claims the next record by CAS on the segment's cursor
  * (tagged with the segment number, so a late thread from an earlier lap cannot move it) and
@@ -121,11 +123,15 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * the slot; needs all four in one stall). (2) A record dropped by reclaim stays
  * readable until its segment is reused; a write or touch that finds it in that window keeps the key
  * alive after its eviction was counted, so {@code entries} can run a few below the truth (never
- * above it, but for (3)). (3) A writer passed by a forced reclaim that was descheduled exactly
- * between {@code Store.linkable} and its index CAS links its record after its segment was finished:
- * its value reads as evicted at once (nothing else is lost: everything older in that chain went with
- * the finished segments, or the CAS would have failed), and {@code entries} stays one above the
- * truth. With eviction off that would be a lost write, which is why eviction off never forces.
+ * above it, but for (3)). (3) A writer passed by a forced reclaim whose index CAS comes after the
+ * walk decided about its record, though its {@code Store.linkable} check came before the flag (a
+ * stall for a lap, then a preemption in those few instructions), links a record the walk dropped:
+ * its value is readable until the segment is finished and then reads as evicted (nothing else is
+ * lost: everything older in that chain is in that segment or older ones, or the CAS would have
+ * failed). The live-bytes statistic stays too high by the record's length, and {@code entries} by
+ * one if the key had no live entry before. With eviction off that would be a lost write, which is
+ * why eviction off never forces. (4) Each stalled writer quarantines one segment: as many at once
+ * as there are segments less four leave no room, and writes get FULL until they resume.
  */
 final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
@@ -232,6 +238,13 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         {
             log.advanceHead(head); // finished by another thread that has not moved the head yet
             return RECLAIMED;
+        }
+        if (head >= log.logicalSegment(log.tail()))
+        {
+            // Never the segment the tail allocates in (nor a quarantined one it has not stepped over
+            // yet): only reachable when quarantines have eaten the ring (as many writers stalled for a
+            // lap at once as there are segments less four), and then there is no room until they resume.
+            return NOTHING_TO_GAIN;
         }
         if (SegmentTable.phaseOf(state) == PHASE_QUARANTINED)
         {
@@ -396,8 +409,16 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 log.logicalSegment(value) == segment)
             {
                 final long record = value & ~OperationRegistry.HEADER_WRITTEN;
-                final UnsafeBuffer buffer = log.buffer(segment);
-                store.markSuperseded(record, buffer.getLongVolatile(log.offset(record)));
+                final long word = log.buffer(segment).getLongVolatile(log.offset(record));
+                UnsafeApi.loadLoadFence(); // the word is read before the state and the slot
+                // Validate before flagging: this thread may have been descheduled since the scan, the
+                // writer gone and the segment reused, and the word at that offset someone else's data.
+                // A validated word makes the CAS as safe as any late CAS on a header (see settle).
+                if (table.stateAcquire(log.physical(segment)) == SegmentTable.state(segment, PHASE_RECLAIMING) &&
+                    registry.announced(s) == value)
+                {
+                    store.markSuperseded(record, word);
+                }
             }
         }
     }

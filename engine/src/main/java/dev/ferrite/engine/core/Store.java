@@ -57,12 +57,14 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   reclaimer: one descheduled while holding a record of that segment has it settled in its place,
  *   after at most 20 ms if it was already copying it ({@link Reclaimer}). Nor, with eviction on,
  *   because of another writer: one that allocated in that segment and then stalled for a whole lap
- *   of the log is waited for 2 ms ({@code SegmentLog.FORCE_RECLAIM_AFTER_NS}), then passed. Two
- *   stalls can still fail a write fast with {@link Status#FULL}, after 20 ms
- *   ({@code SegmentLog.MAX_RECLAIM_WAIT_NS}): a writer stalled for a lap within the few
- *   instructions between its tail CAS and its record's first word (a walk cannot step over that
- *   record), and, with eviction off, any writer stalled for a lap (passing it could let it link its
- *   record late, a lost write where nothing may be lost).</li>
+ *   of the log is waited for 2 ms per segment ({@code SegmentLog.FORCE_RECLAIM_AFTER_NS}), then
+ *   passed. Stalls that can still fail a write fast with {@link Status#FULL}, after 20 ms
+ *   ({@code SegmentLog.MAX_RECLAIM_WAIT_NS}): a writer stalled for a lap between its announcement,
+ *   just before its tail CAS, and its record's first word (a walk cannot step over that record; a
+ *   few instructions, and one that stalls before its CAS owns nothing yet still blocks); with
+ *   eviction off, any writer stalled for a lap (passing it could let it link its record late, a
+ *   lost write where nothing may be lost); and as many writers stalled at once as there are
+ *   segments less four (each quarantines one).</li>
  *   <li>Statistics and the frequency sketch: wait-free.</li>
  * </ul>
  *

@@ -11,16 +11,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <pre>
  *  slot value:  0                      free
  *               IN_OPERATION           an operation is running and writes nothing to the log
- *               logical address        a writer is allocating there, or owns a record starting
- *                                      there whose first word it has not written yet (it may also
- *                                      write the filler that ends that segment)
+ *               logical address        a writer is allocating there, or owns a record whose first
+ *                                      word it has not written yet: at that address, or, when it
+ *                                      moved the tail on, at the start of a later segment (it then
+ *                                      also writes the filler that ends this one)
  *               address | HEADER_WRITTEN   a writer owns the record at that address and has
  *                                      written its first word: a segment walk can step over it
  * </pre>
  *
- * <p>A writer writes only at or after the address its slot names (a writer that moved the tail to
- * a later segment has its record there), and once the slot carries HEADER_WRITTEN only inside that
- * record. Its announcement only moves forward, to the tail, so a segment its slot stops naming it
+ * <p>A writer writes only at or after the address its slot names, and once the slot carries
+ * HEADER_WRITTEN only inside that record (besides in-place flag CASes on other records' first
+ * words, each validated against a header read while its segment was current). Its announcement only moves forward, to the tail, so a segment its slot stops naming it
  * never touches again. Segments are reclaimed in order, so a stalled writer whose first word is not
  * written blocks the reclaim of its segment; one whose first word is written need not: reclaim can
  * step over its record, go on without it and quarantine the memory instead (see {@code Reclaimer}).

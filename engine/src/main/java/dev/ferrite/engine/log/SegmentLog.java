@@ -32,7 +32,7 @@ import static dev.ferrite.engine.log.SegmentTable.logicalSegmentOf;
 public final class SegmentLog
 {
     /**
-     * How long a write that needs the oldest segment waits for a writer stalled inside it (it
+     * How long a write that needs the oldest segment waits, per segment, for a writer stalled inside it (it
      * allocated there and was descheduled for a whole lap of the log) before it forces the reclaim
      * past that writer (see {@code Reclaimer}, forced reclaim). Counted in time, not tries: with more
      * threads than cores a descheduled thread is away for a scheduler time slice (milliseconds). A
@@ -176,8 +176,10 @@ public final class SegmentLog
 
     /**
      * Allocates {@code length} bytes (a multiple of 8). The caller has claimed {@code slot} in the
-     * registry; this announces the write there before the space becomes its own, and the
-     * announcement stays until the caller releases the slot.
+     * registry; this announces the write there before the space becomes its own, and withdraws it
+     * while it reclaims or when it fails. On success the announcement stays until the caller writes
+     * the record's first word (then it announces that, see {@link OperationRegistry}), withdraws it,
+     * or releases the slot.
      *
      * @param relocation true for reclaim's copies, which may use the reserved segments and never
      *                   start another reclaim.
@@ -256,6 +258,13 @@ public final class SegmentLog
             if (outcome == SpaceReclaimer.NOTHING_TO_GAIN)
             {
                 return Status.FULL;
+            }
+            if (outcome == SpaceReclaimer.RECLAIMED)
+            {
+                // The wait is per segment: the next one gets its own grace before a reclaim is forced,
+                // so a writer merely slow in it is not dropped for another's stall.
+                refusals = 0;
+                forced = false;
             }
             if (outcome == SpaceReclaimer.WRITER_INSIDE)
             {

@@ -26,6 +26,7 @@ class StalledWriterTest
     private static final int KEYS = 3_000;
     private static final int VALUE_LENGTH = 100;
     private static final byte STALLED_VALUE_BYTE = (byte)0xAB;
+    private static final byte[] KEY = "stalled-writer".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     @Test
     void shouldKeepWritingPastAWriterStalledWithItsHeaderWritten()
@@ -52,7 +53,9 @@ class StalledWriterTest
                 assertTrue(writer.bytesIntact(), "the stalled writer's record was overwritten while it was away");
                 final long state = log.table().stateAcquire(log.physical(segment));
                 assertEquals(SegmentTable.PHASE_QUARANTINED, SegmentTable.phaseOf(state));
-                // On resuming, it finds its record passed and writes again instead of linking it.
+                // The pass flagged it superseded before walking, so the walk dropped it as never linked;
+                // on resuming, the writer finds it passed and writes again instead of linking it.
+                assertTrue((writer.buffer().getLong(writer.offset()) & SUPERSEDED_BIT) != 0, "flagged by the forced reclaim");
                 assertFalse(store.linkable(writer.record));
 
                 writer.abandonAndRelease();
@@ -65,6 +68,43 @@ class StalledWriterTest
                 assertTrue(SegmentTable.phaseOf(log.table().stateAcquire(log.physical(segment))) != SegmentTable.PHASE_QUARANTINED,
                     "the quarantine ended once the writer left");
                 assertPresent(store, key, 6 * KEYS - 1);
+                assertEntriesCounted(store);
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepOrCountARecordItsStalledWriterLinkedBeforeThePass()
+    {
+        // Stalled after its index CAS and its bookkeeping, before leaving: the record is live, so the
+        // forced reclaim must treat it as any live record (kept, or evicted and counted), not drop it.
+        try (Store store = new Store(new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096)))
+        {
+            final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
+            fillUntilTheLogWraps(store, key, value);
+            final SegmentLog log = store.log;
+            try (StalledWriter writer = StalledWriter.allocate(store, true))
+            {
+                writer.link();
+                final UnsafeBuffer read = new UnsafeBuffer(new byte[VALUE_LENGTH]);
+                assertEquals(VALUE_LENGTH, store.get(writer.key(), 0, writer.keyLength, read, 0, null));
+                final long segment = log.logicalSegment(writer.record);
+                final long evictionsBefore = store.stats().evictions();
+                for (int i = KEYS; log.headSegment() <= segment + log.segmentCount(); i++)
+                {
+                    assertTrue(put(store, key, value, i) > 0, "put " + i);
+                }
+                final int found = store.get(writer.key(), 0, writer.keyLength, read, 0, null);
+                if (found == VALUE_LENGTH)
+                {
+                    assertEquals(STALLED_VALUE_BYTE, read.getByte(0), "kept with its value");
+                }
+                else
+                {
+                    assertEquals(Status.MISS, found);
+                    assertTrue(store.stats().evictions() > evictionsBefore, "evicted, and counted");
+                }
                 assertEntriesCounted(store);
             }
         }
@@ -158,6 +198,7 @@ class StalledWriterTest
     private static final class StalledWriter implements AutoCloseable
     {
         private boolean released;
+        private boolean linked;
         private final Store store;
         private final int slot;
         private final long record;
@@ -176,7 +217,7 @@ class StalledWriterTest
         /** As put does up to its index CAS; with {@code headerWritten} false it stops right after the tail CAS. */
         static StalledWriter allocate(final Store store, final boolean headerWritten)
         {
-            final byte[] key = "stalled-writer".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            final byte[] key = KEY;
             final int slot = store.registry.claim(7);
             final long record = store.log.allocate(slot, recordLength(key.length, VALUE_LENGTH), false, store.reclaimer);
             assertTrue(record > 0, "allocated: " + record);
@@ -197,6 +238,29 @@ class StalledWriterTest
         {
             buffer().putLong(offset() + LENGTHS_OFFSET, lengths);
             store.registry.announceHeaderWritten(slot, record);
+        }
+
+        /** What put does from its walk to its index CAS and bookkeeping, for a key it found absent. */
+        void link()
+        {
+            final UnsafeBuffer key = key();
+            final int slot = store.index.slotFor(store.hash(key, 0, keyLength));
+            final long head = store.index.headAcquire(slot);
+            assertEquals(0, store.findKey(store.context(), slot, head, key, 0, keyLength), "the key is new");
+            buffer().putLong(offset() + PREVIOUS_OFFSET, head);
+            buffer().putLong(offset() + VERSION_OFFSET, store.nextVersion(0));
+            assertTrue(store.linkable(record));
+            assertTrue(store.index.compareAndSetHead(slot, head, record));
+            final java.util.concurrent.atomic.AtomicLongArray counters = store.context().counters;
+            Counters.increment(counters, Counters.PUTS);
+            Counters.increment(counters, Counters.ENTRIES);
+            Counters.add(counters, Counters.LIVE_BYTES, recordLength(keyLength, VALUE_LENGTH));
+            linked = true;
+        }
+
+        UnsafeBuffer key()
+        {
+            return new UnsafeBuffer(KEY);
         }
 
         /** Key and value as written, and the first word's fixed bits (reclaim may set in-place flags). */
@@ -223,7 +287,10 @@ class StalledWriterTest
         {
             if (!released)
             {
-                store.reclaimer.abandoned(record);
+                if (!linked)
+                {
+                    store.reclaimer.abandoned(record);
+                }
                 store.registry.release(slot);
                 released = true;
             }
