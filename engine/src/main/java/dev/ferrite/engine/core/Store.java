@@ -534,6 +534,7 @@ public final class Store implements AutoCloseable
                 if (record == 0 || record < head)
                 {
                     abandon(record);
+                    record = 0; // abandoned once: the catch below must not flag it again if allocate throws
                     record = log.allocate(registrySlot, recordLength, false, reclaimer);
                     if (record < 0)
                     {
@@ -769,6 +770,7 @@ public final class Store implements AutoCloseable
                 if (tombstone == 0 || tombstone < head)
                 {
                     abandon(tombstone);
+                    tombstone = 0; // as in put: never abandoned twice
                     tombstone = log.allocate(registrySlot, recordLength(keyLength, 0), false, reclaimer);
                     if (tombstone < 0)
                     {

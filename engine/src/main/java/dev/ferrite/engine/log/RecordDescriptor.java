@@ -9,7 +9,7 @@ package dev.ferrite.engine.log;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------+---------------------------+-+
- *  |      key length (17 bits)       |   routing slot (14 bits)  |S|  word 0: written first, right
+ *  |      key length (17 bits)       | ~routing slot (14 bits)   |S|  word 0: written first, right
  *  +-------------------------------------------------------+-------+  after the space is allocated,
  *  |            value length (28 bits)                     | flags |  so a segment walk can always
  *  +-------------------------------------------------------+-------+  step over the record
@@ -31,6 +31,11 @@ package dev.ferrite.engine.log;
  * Flags (4 bits): {@link #FLAG_TOMBSTONE} 1, {@link #FLAG_FILLER} 2, {@link #FLAG_REFERENCED} 4 and
  * {@link #FLAG_SETTLED} 8; the last two are set in place by CAS on word 0, all others are written once.
  * S is {@link #SUPERSEDED_BIT}, also set in place by CAS.
+ *
+ * <p>The routing slot is stored inverted so that no record's first word is 0: an empty key (routing
+ * slot CRC16("") = 0) with an empty value would otherwise make one, and segment walks read a zero
+ * first word as memory never written (the rest of the segment), which skipped that record and every
+ * record behind it (never relocated: with eviction off, lost; with eviction on, never counted).
  *
  * <p>Why S: reclaim must know whether a record of the oldest segment is still its key's newest
  * version. Without S it walks the key's chain from the index, a cache miss on a foreign record
@@ -86,6 +91,7 @@ public final class RecordDescriptor
     public static final long IN_PLACE_BITS = REFERENCED_BIT | SETTLED_BIT | SUPERSEDED_BIT;
 
     private static final int KEY_LENGTH_MASK = MAX_KEY_LENGTH;
+    private static final int ROUTING_SLOT_MASK = 0x3FFF;
     private static final int VALUE_LENGTH_MASK = MAX_VALUE_LENGTH;
 
     private RecordDescriptor()
@@ -106,7 +112,7 @@ public final class RecordDescriptor
     /** Packs word 0 of a record. */
     public static long lengthsWord(final int keyLength, final int routingSlot, final int valueLength, final int flags)
     {
-        final long low = (keyLength & KEY_LENGTH_MASK) | ((long)(routingSlot & 0x3FFF) << KEY_LENGTH_BITS);
+        final long low = (keyLength & KEY_LENGTH_MASK) | ((long)(~routingSlot & ROUTING_SLOT_MASK) << KEY_LENGTH_BITS);
         final long high = (valueLength & VALUE_LENGTH_MASK) | ((long)(flags & 0xF) << VALUE_LENGTH_BITS);
         return (low & 0xFFFF_FFFFL) | (high << 32);
     }
@@ -118,7 +124,7 @@ public final class RecordDescriptor
 
     public static int routingSlot(final long lengthsWord)
     {
-        return (int)(lengthsWord >>> KEY_LENGTH_BITS) & 0x3FFF;
+        return ~(int)(lengthsWord >>> KEY_LENGTH_BITS) & ROUTING_SLOT_MASK;
     }
 
     public static int valueLength(final long lengthsWord)
