@@ -29,6 +29,9 @@ final class OperationContext
 
     /** Reclaim's running totals and settings for one segment: see the TALLY_ slots of {@link Reclaimer}. */
     final long[] reclaimTally = new long[Reclaimer.TALLY_LENGTH];
+    /** Offsets and first words of the records a reclaim helper claimed with one cursor CAS. */
+    final int[] claimedOffsets = new int[Reclaimer.CLAIM_BATCH];
+    final long[] claimedWords = new long[Reclaimer.CLAIM_BATCH];
 
     OperationContext(final Counters storeCounters)
     {

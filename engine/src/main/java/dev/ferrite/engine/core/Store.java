@@ -43,8 +43,8 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   next laps (quarantined) until the writer resumes, finds its record passed and writes again.</li>
  *   <li><b>Space comes back by segment.</b> When the log needs a segment it reclaims the oldest
  *   one ({@link Reclaimer}): records still live and used often are copied to the tail, the rest are
- *   evicted. Any thread that needs space helps: records are claimed one at a time by CAS on a
- *   cursor, so a stalled reclaimer does not stop others.</li>
+ *   evicted. Any thread that needs space helps: records are claimed a batch at a time by CAS on a
+ *   cursor, and a stalled reclaimer's records are settled in its place, so it does not stop others.</li>
  * </ul>
  *
  * <h2>Progress guarantees</h2>
