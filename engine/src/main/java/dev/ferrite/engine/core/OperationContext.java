@@ -32,6 +32,8 @@ final class OperationContext
     /** Offsets and first words of the records a reclaim helper claimed with one cursor CAS. */
     final int[] claimedOffsets = new int[Reclaimer.CLAIM_BATCH];
     final long[] claimedWords = new long[Reclaimer.CLAIM_BATCH];
+    /** True while this helper counts as settling for the batch it processes (Reclaimer.settle). */
+    boolean batchSettlingHeld;
 
     OperationContext(final Counters storeCounters)
     {

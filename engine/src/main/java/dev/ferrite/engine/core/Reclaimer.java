@@ -75,29 +75,31 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  *                                                                       \--> QUARANTINED(L + n)
  *   QUARANTINED(M) --CAS--> OPEN(M + n), or QUARANTINED(M + n)      (see Forced reclaim below)
  * </pre>
- * Any thread that needs space helps: it claims the next records (up to {@link #CLAIM_BATCH}) by one
- * CAS on the segment's cursor (tagged with the segment number, so a late thread from an earlier lap
- * cannot move it) and processes them. The thread that finds the cursor at the end finishes the reclaim. It never waits for
- * a helper that still holds a claimed record (the reclaimed-bytes count is short; the helper may be
- * descheduled for long): it walks the segment again instead.
+ * Any thread that needs space helps: it claims the next records (up to {@link #CLAIM_BATCH} with
+ * eviction on, one with it off) by one CAS on the segment's cursor (tagged with the segment number;
+ * a thread back from a lap-long stall sees the state changed before it may move it) and processes
+ * them. The thread that finds the cursor at the end finishes the reclaim. It does not wait for a
+ * helper that still holds claimed records to process them (the reclaimed-bytes count is short; the
+ * helper may be descheduled for long): it walks the segment again instead.
  * <ul>
  *   <li>Eviction off: it relocates every record that is still current; a helper's late copy then
  *   loses the index CAS.</li>
  *   <li>Eviction on: each record is <em>settled</em> once per lap, by the thread that wins a CAS
  *   setting its {@code FLAG_SETTLED}: only that thread counts it (evicted, expired) or links a copy
- *   of it. The finisher settles, in place of the helpers, every record nobody has settled. Threads
- *   that settled a record and are still copying it are counted (the segment table's settling
- *   count): the finisher gives them up to {@link #MAX_SETTLER_WAIT_NS} to link their copies, then
+ *   of it. The finisher settles, in place of the helpers, every record nobody has settled. Helpers
+ *   that may still link a copy are counted (the segment table's settling count: a helper counts
+ *   once from its first settle that may copy to the end of its batch; the finisher, per record):
+ *   the finisher gives them up to {@link #MAX_SETTLER_WAIT_NS} to link their copies, then
  *   finishes anyway. A settler that then finds the segment finished counts its record as evicted.</li>
  * </ul>
  * <pre>
- *   helper:   claim a batch (cursor CAS) -> settling +1 -> per record: find the key, settle (flag CAS),
- *             count, or copy and link -> settling -1, reclaimed bytes + batch
+ *   helper:   claim a batch (cursor CAS) -> per record: find the key, settle (flag CAS; settling +1
+ *             before the first that may copy), count, or copy and link -> settling -1, reclaimed bytes + batch
  *   finisher: cursor at the end -> walk: settle and process every record not settled
  *             -> settling == 0, or 20 ms passed -> OPEN(L + n)
  * </pre>
- * So a descheduled helper delays the writes that need its segment by 20 ms at most (only while it
- * holds a claimed batch), and never makes them fail.
+ * So a descheduled helper delays the writes that need its segment by 20 ms at most (only if it was
+ * descheduled inside a batch after settling a record it may copy), and never makes them fail.
  * <p><b>Forced reclaim.</b> A writer announced inside the segment (it allocated there and stalled
  * for a whole lap of the log) may still write into its record, so reclaimHead answers WRITER_INSIDE
  * and the write that needs space yields. After {@code SegmentLog.FORCE_RECLAIM_AFTER_NS} (2 ms) it
@@ -138,7 +140,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
     /** Share of each reclaimed segment that copies may fill, in percent: every lap frees space for new keys. */
     static final int KEEP_BUDGET_PERCENT = 95;
-    /** How long a finisher gives threads still copying records they settled (see awaitSettlers). */
+    /** How long a finisher gives helpers that may still link copies of records they settled (see awaitSettlers). */
     static final long MAX_SETTLER_WAIT_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
     /** Unused keep budget carries over, up to this many segments' worth. */
     static final int KEEP_BUDGET_CARRY_SEGMENTS = 2;
@@ -186,6 +188,13 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     private final long keepBudgetPerSegment;
     /** A claim stops once it covers this many bytes (one record at least). */
     private final int claimBytes;
+    /**
+     * Records per claim: CLAIM_BATCH with eviction on, one with eviction off. Off, the finisher does
+     * not wait for helpers, and a helper whose segment is finished under it leaves its claimed records
+     * uncounted (their garbage bytes stay counted, which keeps compaction going where it frees
+     * nothing): per record that window is a microsecond, per batch it would be the whole batch.
+     */
+    private final int claimLimit;
     private final long keepBudgetLimit;
     /** Null with eviction off. */
     private final KeepPolicyAdvisor advisor;
@@ -200,6 +209,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         this.pressureBytes = usableBytes(log) / 100 * PRESSURE_PERCENT;
         this.keepBudgetPerSegment = (long)segmentBytes * KEEP_BUDGET_PERCENT / 100;
         this.claimBytes = segmentBytes / CLAIM_SEGMENT_SHARE;
+        this.claimLimit = evictionEnabled ? CLAIM_BATCH : 1;
         this.keepBudgetLimit = (long)segmentBytes * KEEP_BUDGET_CARRY_SEGMENTS;
         this.advisor = store.advisor;
     }
@@ -314,6 +324,13 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         while (true)
         {
             final long cursor = table.cursorVolatile(physical);
+            if (table.stateAcquire(physical) != SegmentTable.state(head, PHASE_RECLAIMING))
+            {
+                // Checked before any cursor move: a thread back from a lap-long stall must not reset
+                // the cursor of a later lap to its own (the cursor was read first, so while the state
+                // still names this lap, the cursor read is of this lap or an earlier one).
+                return RECLAIMED;
+            }
             if ((cursor & 0xFFFF_FFFF_0000_0000L) != tag)
             {
                 table.cursorCompareAndSet(physical, cursor, tag); // first helper of this lap starts it at 0
@@ -324,17 +341,13 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             {
                 break;
             }
-            if (table.stateAcquire(physical) != SegmentTable.state(head, PHASE_RECLAIMING))
-            {
-                return RECLAIMED;
-            }
             // Claim up to CLAIM_BATCH records with one CAS. The first words read here are this lap's
             // if the CAS wins: the segment can be finished only once the cursor is at its end.
             final int[] claimedOffsets = context.claimedOffsets;
             final long[] claimedWords = context.claimedWords;
             int end = offset;
             int claimed = 0;
-            while (claimed < CLAIM_BATCH && end < segmentBytes && end - offset < claimBytes)
+            while (claimed < claimLimit && end < segmentBytes && end - offset < claimBytes)
             {
                 final long lengths = buffer.getLong(end);
                 int covered = lengths == 0 ? segmentBytes - end : coveredLength(lengths);
@@ -350,13 +363,11 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             {
                 continue;
             }
-            // With eviction on, this thread counts as settling for the whole batch (see settle): one
-            // increment and one decrement on the segment's shared line instead of two per record.
-            if (evictionEnabled)
-            {
-                table.addSettling(physical, tag, 1);
-                UnsafeApi.fullFence(); // the count is visible before any settle reads the state
-            }
+            // With eviction on, this thread counts as settling from its first settle that may link a
+            // copy to the end of the batch (see settle): one increment and one decrement on the
+            // segment's shared line instead of two per record, and none for a helper descheduled
+            // before it settled anything.
+            context.batchSettlingHeld = false;
             try
             {
                 for (int i = 0; i < claimed; i++)
@@ -371,9 +382,10 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
             finally
             {
-                if (evictionEnabled)
+                if (context.batchSettlingHeld)
                 {
                     table.addSettling(physical, tag, -1);
+                    context.batchSettlingHeld = false;
                 }
             }
             table.addReclaimedBytes(physical, tag, end - offset);
@@ -497,7 +509,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     }
 
     /**
-     * Gives threads that settled a record of this segment and are still copying it a moment to link
+     * Gives helpers that settled a record of this segment and may still be copying it a moment to link
      * their copy: finishing under one would evict a record the policy kept, and, if it is between its
      * copy's validation and its index CAS, let it link the copy after readers saw the key missing.
      * Bounded: after {@link #MAX_SETTLER_WAIT_NS} (a descheduled settler) the segment is finished
@@ -541,7 +553,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         final long lengths,
         final long[] copiedAndWalked,
         final boolean countStatistics,
-        final boolean settlingCounted)
+        final boolean inBatch)
     {
         final UnsafeBuffer buffer = log.buffer(segment);
         final int keyLength = keyLength(lengths);
@@ -580,8 +592,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 }
                 if (found != address || (flags(lengths) & FLAG_TOMBSTONE) != 0)
                 {
-                    // Nothing here links a copy, so no settling count: only the right to count it.
-                    if (evictionEnabled && !settled && !settle(buffer, offset, lengths, segment, false, settlingCounted))
+                    // Nothing here links a copy, so no settling count of its own: only the right to count it.
+                    if (evictionEnabled && !settled && !settle(buffer, offset, lengths, segment, false, inBatch ? context : null))
                     {
                         return true; // another thread settles it (flagging it also spares the finisher a look)
                     }
@@ -603,7 +615,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 final long version = context.foundVersion;
                 if (evictionEnabled && !settled)
                 {
-                    if (!settle(buffer, offset, lengths, segment, true, settlingCounted))
+                    if (!settle(buffer, offset, lengths, segment, true, inBatch ? context : null))
                     {
                         return true; // another helper, or the finisher in place of this one, settles it
                     }
@@ -643,7 +655,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         }
         finally
         {
-            if (settled && !settlingCounted)
+            if (settled && !inBatch)
             {
                 table.addSettling(log.physical(segment), lapTag(segment), -1);
             }
@@ -742,8 +754,9 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
      * @param lengths     the record's first word as read before claiming it (its flags may have changed since).
      * @param mayLinkCopy the caller may copy the record: it counts itself as settling until done (see
      *                    awaitSettlers), which costs a CAS on a word the segment's helpers share.
-     * @param counted     the caller already counts as settling (a helper, for its whole batch of
-     *                    claimed records, since before it read any state): no count here.
+     * @param batch       a helper's context while it processes a claimed batch: it then counts as
+     *                    settling once, from its first settle that may link a copy (taken here) to
+     *                    the end of the batch (released by the caller); null to count per record.
      */
     private boolean settle(
         final UnsafeBuffer buffer,
@@ -751,9 +764,9 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         final long lengths,
         final long segment,
         final boolean mayLinkCopy,
-        final boolean counted)
+        final OperationContext batch)
     {
-        final boolean countHere = mayLinkCopy && !counted;
+        final boolean countHere = mayLinkCopy && batch == null;
         final long expected = lengths & ~IN_PLACE_BITS;
         final int physical = log.physical(segment);
         final long tag = lapTag(segment);
@@ -765,10 +778,14 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 return false; // settled already (or the segment was reused under a late helper)
             }
             // Counted as settling before the CAS: a finisher that sees the flag also sees the count.
-            if (countHere)
+            if (countHere || (mayLinkCopy && !batch.batchSettlingHeld))
             {
                 table.addSettling(physical, tag, 1);
                 UnsafeApi.fullFence(); // the count is visible before the state is read
+                if (!countHere)
+                {
+                    batch.batchSettlingHeld = true; // held until the batch ends
+                }
             }
             else
             {

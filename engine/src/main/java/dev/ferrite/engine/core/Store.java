@@ -55,7 +55,7 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   lock or without bound. A failed CAS on a slot or on the tail means another operation succeeded.
  *   A write that needs space reclaims the oldest segment itself, and never fails because of another
  *   reclaimer: one descheduled while holding a record of that segment has it settled in its place,
- *   after at most 20 ms if it was already copying it ({@link Reclaimer}). Nor, with eviction on,
+ *   after at most 20 ms if it had settled a record it may copy ({@link Reclaimer}). Nor, with eviction on,
  *   because of another writer: one that allocated in that segment and then stalled for a whole lap
  *   of the log is waited for 2 ms per segment ({@code SegmentLog.FORCE_RECLAIM_AFTER_NS}), then
  *   passed. Stalls that can still fail a write fast with {@link Status#FULL}, after 20 ms

@@ -18,7 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  |   reclaimed: lap tag (32 bits) | bytes of processed records  |
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |   settling: lap tag (32 bits) | records settled, not yet done |
+ *  |   settling: lap tag (32 bits) | helpers that may link a copy  |
  *  |                                                               |
  *  +---------------------------------------------------------------+
  *  |   padding to 64 bytes                                      ...|
@@ -132,7 +132,10 @@ public final class SegmentTable
         }
     }
 
-    /** Records of lap {@code tag} that a thread has settled and not yet finished (counted, copied or let go). */
+    /**
+     * Holds of lap {@code tag} by threads that settled records they may still copy: one per record for
+     * a finisher, one per batch for a helper (see {@code Reclaimer.settle}).
+     */
     public int settlingVolatile(final int physical, final long tag)
     {
         final long current = table.getLongVolatile(physical * ENTRY_LENGTH + SETTLING_OFFSET);
@@ -140,7 +143,7 @@ public final class SegmentTable
     }
 
     /**
-     * One more (+1) or one fewer (-1) record of lap {@code tag} being settled. A counter tagged with
+     * One more (+1) or one fewer (-1) hold of lap {@code tag}. A counter tagged with
      * an earlier lap starts again from zero; a decrement for an earlier lap than the counter's is
      * dropped (that lap is over). Lock-free.
      */
