@@ -159,7 +159,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
      * count around the records' copies, is a CAS on the segment table's line that every helper of the
      * segment writes: claimed one record at a time, those were four of a put's contended CASes per
      * relocation (3.25 relocations a put). PutProbe, 2 threads, 2 MiB segments: 1.23x the puts with 8
-     * records a claim, 1.41x with 128 (bench/reports/data/2026-12-02-claim-batch).
+     * records a claim, 1.41-1.63x with 128 (bench/reports/data/2026-12-02-claim-batch).
      */
     static final int CLAIM_BATCH = 128;
     /**
