@@ -28,13 +28,13 @@ class StalledReclaimerTest
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);
-            fillUntilTheLogWraps(store, key, value);
+            LogFill.fillUntilTheLogWraps(store, key, value, KEYS);
 
             claimFirstRecordOfHeadAndStall(store.log);
             final long evictionsBefore = store.stats().evictions();
             for (int i = KEYS; i < 4 * KEYS; i++)
             {
-                final long outcome = put(store, key, value, i);
+                final long outcome = LogFill.put(store, key, value, i);
                 assertTrue(outcome > 0, "put " + i + " answered " + outcome + " with a reclaimer stalled: " + store.stats());
             }
             assertTrue(store.stats().evictions() > evictionsBefore + KEYS, "reclaim went on past the stalled record: " + store.stats());
@@ -53,7 +53,7 @@ class StalledReclaimerTest
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);
-            fillUntilTheLogWraps(store, key, value);
+            LogFill.fillUntilTheLogWraps(store, key, value, KEYS);
             // A helper that claimed the first record, settled it (flag and settling count) and was
             // descheduled while copying it: the finisher gives it a bounded moment, then goes on.
             final SegmentLog log = store.log;
@@ -65,7 +65,7 @@ class StalledReclaimerTest
 
             for (int i = KEYS; i < 2 * KEYS; i++)
             {
-                final long outcome = put(store, key, value, i);
+                final long outcome = LogFill.put(store, key, value, i);
                 assertTrue(outcome > 0, "put " + i + " answered " + outcome + " with a settler stalled: " + store.stats());
             }
             assertTrue(log.headSegment() > head + log.segmentCount(), "the log went round past the stalled settler's segment");
@@ -84,20 +84,5 @@ class StalledReclaimerTest
         final long tag = (head & 0xFFFF_FFFFL) << 32;
         final int firstRecordCovers = coveredLength(log.buffer(head).getLong(0));
         assertTrue(table.cursorCompareAndSet(physical, table.cursorVolatile(physical), tag | firstRecordCovers));
-    }
-
-    private static void fillUntilTheLogWraps(final Store store, final UnsafeBuffer key, final UnsafeBuffer value)
-    {
-        for (int i = 0; i < KEYS; i++)
-        {
-            put(store, key, value, i);
-        }
-        assertTrue(store.stats().evictions() > 0, "the log wrapped: " + store.stats());
-    }
-
-    private static long put(final Store store, final UnsafeBuffer key, final UnsafeBuffer value, final int i)
-    {
-        final int keyLength = key.putStringWithoutLengthAscii(0, "key:" + i);
-        return store.put(key, 0, keyLength, value, 0, value.capacity(), 0, Store.PUT_ALWAYS, 0, null);
     }
 }

@@ -35,7 +35,7 @@ class StalledWriterTest
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
-            fillUntilTheLogWraps(store, key, value);
+            LogFill.fillUntilTheLogWraps(store, key, value, KEYS);
             final SegmentLog log = store.log;
 
             try (StalledWriter writer = StalledWriter.allocate(store, true))
@@ -43,7 +43,7 @@ class StalledWriterTest
                 final long segment = log.logicalSegment(writer.record);
                 for (int i = KEYS; i < 4 * KEYS; i++)
                 {
-                    final long outcome = put(store, key, value, i);
+                    final long outcome = LogFill.put(store, key, value, i);
                     assertTrue(outcome > 0, "put " + i + " answered " + outcome + " with a writer stalled: " + store.stats());
                 }
                 assertTrue(log.headSegment() > segment + 2L * log.segmentCount(),
@@ -62,7 +62,7 @@ class StalledWriterTest
                 final long afterResume = log.headSegment();
                 for (int i = 4 * KEYS; i < 6 * KEYS; i++)
                 {
-                    assertTrue(put(store, key, value, i) > 0);
+                    assertTrue(LogFill.put(store, key, value, i) > 0);
                 }
                 assertTrue(log.headSegment() > afterResume + log.segmentCount(), "the log went round once more");
                 assertTrue(SegmentTable.phaseOf(log.table().stateAcquire(log.physical(segment))) != SegmentTable.PHASE_QUARANTINED,
@@ -82,7 +82,7 @@ class StalledWriterTest
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
-            fillUntilTheLogWraps(store, key, value);
+            LogFill.fillUntilTheLogWraps(store, key, value, KEYS);
             final SegmentLog log = store.log;
             try (StalledWriter writer = StalledWriter.allocate(store, true))
             {
@@ -93,7 +93,7 @@ class StalledWriterTest
                 final long evictionsBefore = store.stats().evictions();
                 for (int i = KEYS; log.headSegment() <= segment + log.segmentCount(); i++)
                 {
-                    assertTrue(put(store, key, value, i) > 0, "put " + i);
+                    assertTrue(LogFill.put(store, key, value, i) > 0, "put " + i);
                 }
                 final int found = store.get(writer.key(), 0, writer.keyLength, read, 0, null);
                 if (found == VALUE_LENGTH)
@@ -119,14 +119,14 @@ class StalledWriterTest
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
-            fillUntilTheLogWraps(store, key, value);
+            LogFill.fillUntilTheLogWraps(store, key, value, KEYS);
 
             try (StalledWriter writer = StalledWriter.allocate(store, false))
             {
                 long refused = 0;
                 for (int i = KEYS; i < 3 * KEYS && refused == 0; i++)
                 {
-                    final long outcome = put(store, key, value, i);
+                    final long outcome = LogFill.put(store, key, value, i);
                     assertTrue(outcome > 0 || outcome == Status.FULL, "put " + i + " answered " + outcome);
                     refused = outcome == Status.FULL ? i : 0;
                 }
@@ -135,7 +135,7 @@ class StalledWriterTest
                 writer.writeHeader();
                 for (int i = 3 * KEYS; i < 5 * KEYS; i++)
                 {
-                    final long outcome = put(store, key, value, i);
+                    final long outcome = LogFill.put(store, key, value, i);
                     assertTrue(outcome > 0, "put " + i + " answered " + outcome + " once the header was written: " + store.stats());
                 }
                 assertTrue(writer.bytesIntact(), "the stalled writer's record was overwritten while it was away");
@@ -158,7 +158,7 @@ class StalledWriterTest
             for (int i = 0; i < keys; i++)
             {
                 value.putInt(0, i);
-                assertTrue(put(store, key, value, i) > 0);
+                assertTrue(LogFill.put(store, key, value, i) > 0);
             }
             try (StalledWriter writer = StalledWriter.allocate(store, true))
             {
@@ -169,7 +169,7 @@ class StalledWriterTest
                     for (int i = 0; i < keys && !refused; i++)
                     {
                         value.putInt(0, round * keys + i);
-                        final long outcome = put(store, key, value, i);
+                        final long outcome = LogFill.put(store, key, value, i);
                         assertTrue(outcome > 0 || outcome == Status.FULL, "put answered " + outcome);
                         refused = outcome == Status.FULL;
                         if (!refused)
@@ -189,7 +189,7 @@ class StalledWriterTest
                     assertEquals(latest[i] == 0 ? i : latest[i], read.getInt(0), "key " + i + " holds its last value");
                 }
                 value.putInt(0, -1);
-                assertTrue(put(store, key, value, 0) > 0, "writes go on once the writer resumed");
+                assertTrue(LogFill.put(store, key, value, 0) > 0, "writes go on once the writer resumed");
             }
         }
     }
@@ -311,21 +311,6 @@ class StalledWriterTest
         {
             return store.log.offset(record);
         }
-    }
-
-    private static void fillUntilTheLogWraps(final Store store, final UnsafeBuffer key, final UnsafeBuffer value)
-    {
-        for (int i = 0; i < KEYS; i++)
-        {
-            put(store, key, value, i);
-        }
-        assertTrue(store.stats().evictions() > 0, "the log wrapped: " + store.stats());
-    }
-
-    private static long put(final Store store, final UnsafeBuffer key, final UnsafeBuffer value, final int i)
-    {
-        final int keyLength = key.putStringWithoutLengthAscii(0, "key:" + i);
-        return store.put(key, 0, keyLength, value, 0, value.capacity(), 0, Store.PUT_ALWAYS, 0, null);
     }
 
     private static void assertPresent(final Store store, final UnsafeBuffer key, final int i)
