@@ -32,9 +32,9 @@ import static dev.ferrite.engine.log.SegmentTable.logicalSegmentOf;
 public final class SegmentLog
 {
     /**
-     * How long a write that needs the oldest segment waits, per segment, for a writer stalled inside it (it
-     * allocated there and was descheduled for a whole lap of the log) before it forces the reclaim
-     * past that writer (see {@code Reclaimer}, forced reclaim). Counted in time, not tries: with more
+     * How long a write that needs the oldest segment waits, per segment, for a writer stalled inside
+     * it (it allocated there and was descheduled for a whole lap of the log) before it forces the
+     * reclaim past that writer (see {@code Reclaimer}, forced reclaim). Counted in time, not tries: with more
      * threads than cores a descheduled thread is away for a scheduler time slice (milliseconds). A
      * writer resumed within it finishes normally; one that is not has its record dropped and writes
      * again when it resumes.
