@@ -384,7 +384,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             {
                 if (context.batchSettlingHeld)
                 {
-                    table.addSettling(physical, tag, -1);
+                    table.addSettling(physical, head, -1);
                     context.batchSettlingHeld = false;
                 }
             }
@@ -418,7 +418,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
         }
 
-        if (evictionEnabled && !awaitSettlers(physical, head, tag))
+        if (evictionEnabled && !awaitSettlers(physical, head))
         {
             return RECLAIMED;
         }
@@ -517,10 +517,10 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
      *
      * @return false if another thread finished the segment meanwhile.
      */
-    private boolean awaitSettlers(final int physical, final long head, final long tag)
+    private boolean awaitSettlers(final int physical, final long head)
     {
         long startNs = 0;
-        while (table.settlingVolatile(physical, tag) > 0)
+        while (table.settlingVolatile(physical, head) > 0)
         {
             if (table.stateAcquire(physical) != SegmentTable.state(head, PHASE_RECLAIMING))
             {
@@ -657,7 +657,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         {
             if (settled && !inBatch)
             {
-                table.addSettling(log.physical(segment), lapTag(segment), -1);
+                table.addSettling(log.physical(segment), segment, -1);
             }
         }
     }
@@ -769,7 +769,6 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         final boolean countHere = mayLinkCopy && batch == null;
         final long expected = lengths & ~IN_PLACE_BITS;
         final int physical = log.physical(segment);
-        final long tag = lapTag(segment);
         while (true)
         {
             final long word = buffer.getLongVolatile(offset);
@@ -780,7 +779,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             // Counted as settling before the CAS: a finisher that sees the flag also sees the count.
             if (countHere || (mayLinkCopy && !batch.batchSettlingHeld))
             {
-                table.addSettling(physical, tag, 1);
+                table.addSettling(physical, segment, 1);
                 UnsafeApi.fullFence(); // the count is visible before the state is read
                 if (!countHere)
                 {
@@ -807,13 +806,13 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 // still this thread's settle, because the finisher skipped the record as settled.)
                 if (countHere)
                 {
-                    table.addSettling(physical, tag, -1);
+                    table.addSettling(physical, segment, -1);
                 }
                 return false;
             }
             if (countHere)
             {
-                table.addSettling(physical, tag, -1);
+                table.addSettling(physical, segment, -1);
             }
         }
     }

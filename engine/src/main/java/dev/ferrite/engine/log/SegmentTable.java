@@ -18,7 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  |   reclaimed: lap tag (32 bits) | bytes of processed records  |
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |   settling: lap tag (32 bits) | helpers that may link a copy  |
+ *  |   settling: logical segment (48 bits) | holds (16 bits)       |
  *  |                                                               |
  *  +---------------------------------------------------------------+
  *  |   padding to 64 bytes                                      ...|
@@ -48,6 +48,15 @@ public final class SegmentTable
     public static final int RECLAIMED_BYTES_OFFSET = 16;
     public static final int SETTLING_OFFSET = 24;
     private static final long LAP_TAG_MASK = 0xFFFF_FFFF_0000_0000L;
+    /**
+     * The settling word keeps 48 bits of the segment number, not a 32-bit lap tag like the cursor:
+     * it is compared by order (a late thread's hold for an earlier lap must not restart a later lap's
+     * count), and a 32-bit tag wraps after 2^32 segments (days of writes with small segments), after
+     * which every new lap looked earlier than the last ones before the wrap and its holds were
+     * dropped for good. 2^48 segments never wrap; 2^16 holds exceed any thread count.
+     */
+    private static final int SETTLING_HOLD_BITS = 16;
+    private static final long SETTLING_HOLD_MASK = (1L << SETTLING_HOLD_BITS) - 1;
 
     public static final long PHASE_OPEN = 0;
     public static final long PHASE_RECLAIMING = 1;
@@ -60,6 +69,11 @@ public final class SegmentTable
     {
         this.table = table;
         this.count = count;
+    }
+
+    private static long settlingTag(final long segment)
+    {
+        return segment << SETTLING_HOLD_BITS;
     }
 
     public static long state(final long logicalSegment, final long phase)
@@ -133,27 +147,28 @@ public final class SegmentTable
     }
 
     /**
-     * Holds of lap {@code tag} by threads that settled records they may still copy: one per record for
-     * a finisher, one per batch for a helper (see {@code Reclaimer.settle}).
+     * Holds on logical segment {@code segment} by threads that settled records they may still copy:
+     * one per record for a finisher, one per batch for a helper (see {@code Reclaimer.settle}).
      */
-    public int settlingVolatile(final int physical, final long tag)
+    public int settlingVolatile(final int physical, final long segment)
     {
         final long current = table.getLongVolatile(physical * ENTRY_LENGTH + SETTLING_OFFSET);
-        return (current & LAP_TAG_MASK) == tag ? (int)current : 0;
+        return (current & ~SETTLING_HOLD_MASK) == settlingTag(segment) ? (int)(current & SETTLING_HOLD_MASK) : 0;
     }
 
     /**
-     * One more (+1) or one fewer (-1) hold of lap {@code tag}. A counter tagged with
-     * an earlier lap starts again from zero; a decrement for an earlier lap than the counter's is
-     * dropped (that lap is over). Lock-free.
+     * One more (+1) or one fewer (-1) hold on logical segment {@code segment}. A counter of an earlier
+     * lap starts again from zero; a change for an earlier lap than the counter's is dropped (that lap
+     * is over). Lock-free.
      */
-    public void addSettling(final int physical, final long tag, final int delta)
+    public void addSettling(final int physical, final long segment, final int delta)
     {
         final int offset = physical * ENTRY_LENGTH + SETTLING_OFFSET;
+        final long tag = settlingTag(segment);
         while (true)
         {
             final long current = table.getLongVolatile(offset);
-            final long currentTag = current & LAP_TAG_MASK;
+            final long currentTag = current & ~SETTLING_HOLD_MASK;
             final long base;
             if (currentTag == tag)
             {
@@ -167,7 +182,7 @@ public final class SegmentTable
             {
                 return;
             }
-            if (delta < 0 && (int)base == 0)
+            if (delta < 0 && (base & SETTLING_HOLD_MASK) == 0)
             {
                 return; // never below zero (a counter restarted under a late decrement)
             }

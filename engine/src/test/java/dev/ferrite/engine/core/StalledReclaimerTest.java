@@ -61,7 +61,7 @@ class StalledReclaimerTest
             claimFirstRecordOfHeadAndStall(log);
             final UnsafeBuffer segment = log.buffer(head);
             segment.putLongVolatile(0, segment.getLong(0) | dev.ferrite.engine.log.RecordDescriptor.SETTLED_BIT);
-            log.table().addSettling(log.physical(head), (head & 0xFFFF_FFFFL) << 32, 1);
+            log.table().addSettling(log.physical(head), head, 1);
 
             for (int i = KEYS; i < 2 * KEYS; i++)
             {
