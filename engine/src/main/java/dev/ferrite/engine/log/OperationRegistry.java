@@ -107,8 +107,7 @@ public final class OperationRegistry
     {
         for (int slot = fromSlot, n = slots.length() / STRIDE; slot < n; slot++)
         {
-            final long value = slots.get(slot * STRIDE);
-            if (value != FREE && value != IN_OPERATION)
+            if (isAddress(slots.get(slot * STRIDE)))
             {
                 return slot;
             }
