@@ -129,8 +129,12 @@ public final class SegmentTable
     }
 
     /**
-     * Adds processed bytes for the lap {@code tag} (high 32 bits); a counter still tagged with an
-     * earlier lap starts again from zero. Lock-free.
+     * Adds processed bytes for the lap {@code tag} (the low 32 bits of its logical segment, in the
+     * high 32 bits); a counter still tagged with an earlier lap starts again from zero. A helper back
+     * from a lap-long stall adds nothing to a later lap's counter: restarting it there would only
+     * cost the finisher an extra walk, but it is not that lap's work. Laps are ordered by the signed
+     * difference of their 32-bit tags, exact while the laps compared are under 2^31 segments apart.
+     * Lock-free.
      */
     public void addReclaimedBytes(final int physical, final long tag, final long delta)
     {
@@ -138,7 +142,12 @@ public final class SegmentTable
         while (true)
         {
             final long current = table.getLongVolatile(offset);
-            final long base = (current & 0xFFFF_FFFF_0000_0000L) == tag ? current : tag;
+            final long currentTag = current & 0xFFFF_FFFF_0000_0000L;
+            if (currentTag != tag && (int)(tag >>> 32) - (int)(currentTag >>> 32) < 0)
+            {
+                return; // a late helper of an earlier lap
+            }
+            final long base = currentTag == tag ? current : tag;
             if (table.compareAndSetLong(offset, current, base + delta))
             {
                 return;
