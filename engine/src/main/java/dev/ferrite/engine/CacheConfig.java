@@ -110,7 +110,11 @@ public final class CacheConfig
         return this;
     }
 
-    /** Index slots; 0 derives them from the budget and {@link #averageEntryBytes()}. */
+    /**
+     * Index slots; 0 derives them from the budget and {@link #averageEntryBytes()}. Each slot costs 8
+     * bytes of index and 4-8 bytes of frequency sketch, inside {@link #capacityBytes()}, and together
+     * with the policy's sample buffer they may take less than half of it.
+     */
     public long indexSlots()
     {
         return indexSlots;

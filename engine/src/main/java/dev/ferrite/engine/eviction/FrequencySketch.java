@@ -2,47 +2,102 @@ package dev.ferrite.engine.eviction;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * A count-min sketch of 4-bit counters, off-heap, estimating how often each key hash was seen
  * recently (TinyLFU's frequency filter, after Caffeine's {@code FrequencySketch}). Each key maps to
  * one 64-bit word (a block of sixteen counters) and to four counters in it, so an estimate costs
  * one cache line.
  *
- * <p>Updates are racy read-modify-writes on purpose: a lost increment only makes an estimate a
- * little low, and avoiding CAS keeps the read path from retrying. Counters saturate at 15, and a
- * key whose counters are all saturated is not written at all, so hot keys stop dirtying shared
- * lines. After {@code 10 * words * 4} increments every counter is halved ("aging"), so the
- * sketch follows a changing workload. Every method is wait-free.
+ * <pre>
+ *   word (one per index slot, a power of two):  16 counters of 4 bits
+ *   bit 63                                                          bit 0
+ *   +----+----+----+----+----+----+----+----+----+----+----+----+----+----+----+----+
+ *   | 15 | 14 | 13 | 12 | 11 | 10 |  9 |  8 |  7 |  6 |  5 |  4 |  3 |  2 |  1 |  0 |
+ *   +----+----+----+----+----+----+----+----+----+----+----+----+----+----+----+----+
+ *    '---- group 3 ----' '---- group 2 ----' '---- group 1 ----' '---- group 0 ----'
+ *   a key's i-th counter is one of the four in group i, picked by two bits of its hash
+ * </pre>
+ *
+ * <h2>Size and aging</h2>
+ * Half a word to one word per index slot (the slot count rounded down to a power of two; Caffeine
+ * rounds its entry count up), and every counter is halved after {@code 10 * words} counted
+ * increments ("aging"), so the sketch follows a changing workload. The width matters for the hit
+ * ratio: a quarter of this saturated on small caches (nearly every key read 15 times, so the
+ * frequency gate could not tell keys apart) and cost up to 4.2 points a row on the traces in
+ * {@code shared/traces} (bench module, {@code HitRatioMain}; numbers in {@code Reclaimer}).
+ *
+ * <p>Aging is incremental: once the count is reached, one thread starts a sweep (a CAS), and each
+ * following increment that writes claims the next {@link #SWEEP_WORDS} words (one cache line, one
+ * atomic add) and halves them, until the sweep has covered the table. A whole-table pass inside
+ * one get would stall that get for milliseconds on a large store (4-8 MiB of counters per million
+ * slots). The sweep ends within {@code words / 8} writing increments: about 2.5% of an aging period
+ * ({@code 5 * words} counted increments once the count has been halved), so the two halves of the
+ * table are on different scales only briefly.
+ *
+ * <h2>Progress and races</h2>
+ * Every method is wait-free. Counter updates are racy read-modify-writes on purpose: a lost
+ * increment only makes an estimate a little low, and avoiding CAS keeps the read path from
+ * retrying. Counters saturate at 15, and a key whose counters are all saturated is not written at
+ * all, so hot keys stop dirtying shared lines. Each line is claimed by exactly one thread per sweep;
+ * a thread descheduled between its claim and its halving for a whole aging period could halve its
+ * line in the next sweep too (that line's counters quartered once), an estimate error of the same
+ * kind. {@code additions} is a plain racy count, like Caffeine's: a lost addition delays aging a
+ * little.
  */
 public final class FrequencySketch
 {
+    /** Words a sweep step halves: one 64-byte cache line. */
+    static final int SWEEP_WORDS = 8;
+    /** Counted increments per word between agings. */
+    static final int AGING_INCREMENTS_PER_WORD = 10;
     private static final long RESET_MASK = 0x7777_7777_7777_7777L;
     private static final int BYTES_PER_WORD = 8;
+    private static final int MIN_WORDS = 16;
+    /** 1 GiB of counters: byte offsets stay within an int. */
+    private static final int MAX_WORDS = 1 << 27;
 
     private final UnsafeBuffer table;
+    private final int words;
     private final int wordMask;
     private final long sampleSize;
     private long additions;
+    /** Next word the aging sweep halves; at least {@code words} when no sweep is running. */
+    private final AtomicInteger sweepNext;
 
+    /** @param table {@link #bytesFor} bytes, a power of two of 8-byte words, zeroed. */
     public FrequencySketch(final UnsafeBuffer table)
     {
         this.table = table;
-        final int words = table.capacity() / BYTES_PER_WORD;
+        this.words = table.capacity() / BYTES_PER_WORD;
+        if (words < MIN_WORDS || Integer.bitCount(words) != 1)
+        {
+            throw new IllegalArgumentException("sketch of " + table.capacity() + " bytes: need a power of two of at least " +
+                MIN_WORDS + " words");
+        }
         this.wordMask = words - 1;
-        this.sampleSize = 10L * words * 4;
+        this.sampleSize = (long)AGING_INCREMENTS_PER_WORD * words;
+        this.sweepNext = new AtomicInteger(words);
     }
 
-    /** Bytes for a sketch of about one counter block per four index slots, a power of two. */
+    /** Bytes for a sketch of one word per index slot, rounded down to a power of two, at most 2^27 words (1 GiB). */
     public static long bytesFor(final long indexSlots)
     {
-        final long words = Math.max(16, Long.highestOneBit(Math.max(1, indexSlots / 4)));
-        return Math.min(1L << 30, words * BYTES_PER_WORD);
+        final long words = Math.min(MAX_WORDS, Math.max(MIN_WORDS, Long.highestOneBit(Math.max(1, indexSlots))));
+        return words * BYTES_PER_WORD;
     }
 
+    /** Increments counted since the last aging began (halved by it); for tests. */
+    long additions()
+    {
+        return additions;
+    }
+
+    /** The estimated recent uses of the key, 0 to 15. Wait-free. */
     public int frequency(final long hash)
     {
-        final int index = (int)(hash >>> 40) & wordMask;
-        final long word = table.getLong(index * BYTES_PER_WORD);
+        final long word = table.getLong(wordIndex(hash, wordMask) * BYTES_PER_WORD);
         int min = 15;
         for (int i = 0; i < 4; i++)
         {
@@ -52,11 +107,10 @@ public final class FrequencySketch
         return min;
     }
 
-    /** Counts one access; writes nothing when the key's counters are already saturated. */
+    /** Counts one use of the key; writes nothing when its counters are already saturated. Wait-free. */
     public void increment(final long hash)
     {
-        final int index = (int)(hash >>> 40) & wordMask;
-        final int offset = index * BYTES_PER_WORD;
+        final int offset = wordIndex(hash, wordMask) * BYTES_PER_WORD;
         final long word = table.getLong(offset);
         long updated = word;
         for (int i = 0; i < 4; i++)
@@ -70,12 +124,25 @@ public final class FrequencySketch
         if (updated != word)
         {
             table.putLong(offset, updated);
-            // Plain racy counter: a lost increment only delays aging a little.
-            if (++additions >= sampleSize)
+            final int sweep = sweepNext.get();
+            if (sweep < words)
             {
-                reset();
+                sweepStep();
+            }
+            else if (++additions >= sampleSize && sweepNext.compareAndSet(sweep, 0))
+            {
+                additions = additions >>> 1;
             }
         }
+    }
+
+    /**
+     * The word a key's counters are in: hash bits 32 and up, clear of the bits that pick its
+     * counters (0-1, 8-9, 16-17, 24-25), and enough of them for the largest table (2^27 words).
+     */
+    static int wordIndex(final long hash, final int wordMask)
+    {
+        return (int)(hash >>> 32) & wordMask;
     }
 
     private static int counterShift(final long hash, final int i)
@@ -85,10 +152,12 @@ public final class FrequencySketch
         return nibble << 2;
     }
 
-    private void reset()
+    /** Claims the next line of counters and halves it; past the end of the table, nothing. */
+    private void sweepStep()
     {
-        additions = additions >>> 1;
-        for (int offset = 0; offset < table.capacity(); offset += BYTES_PER_WORD)
+        final int start = sweepNext.getAndAdd(SWEEP_WORDS);
+        final int end = Math.min(words, start + SWEEP_WORDS);
+        for (int offset = start * BYTES_PER_WORD; offset < end * BYTES_PER_WORD; offset += BYTES_PER_WORD)
         {
             table.putLong(offset, (table.getLong(offset) >>> 1) & RESET_MASK);
         }
