@@ -12,6 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.ferrite.engine.log.RecordDescriptor.*;
+import static dev.ferrite.engine.log.SegmentTable.PHASE_DEFERRED;
 import static dev.ferrite.engine.log.SegmentTable.PHASE_OPEN;
 import static dev.ferrite.engine.log.SegmentTable.PHASE_QUARANTINED;
 import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
@@ -105,20 +106,29 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * <p><b>Forced reclaim.</b> A writer announced inside the segment (it allocated there and stalled
  * for a whole lap of the log) may still write into its record, so reclaimHead answers WRITER_INSIDE
  * and the write that needs space yields. After {@code SegmentLog.FORCE_RECLAIM_AFTER_NS} (2 ms) it
- * asks again with {@code force}, and with eviction on the reclaim goes on without the writer if its
- * record's first word is written (the registry says so), since the walk can then step over it:
+ * asks again with {@code force}, and with eviction on the reclaim goes on without the writer
+ * ({@link StalledWriters} reads the registry):
  * <pre>
- *   flag the stalled record SUPERSEDED  -> the walk checks its chain: dropped unless already linked
+ *   first word written:  flag the stalled record SUPERSEDED -> the walk steps over it, checks its
+ *                        chain, and drops it unless it was already linked
+ *   first word not:      the walk stops at the lowest such record (it cannot read its length); the
+ *                        records behind it are found through the index (settleThroughIndex)
  *   walk, settle, copy as usual
  *   finish: RECLAIMING(L) -> QUARANTINED(L + n) while the writer stays announced, else OPEN(L + n)
  *   writer resumes: its record is flagged or its segment gone (Store.linkable) -> abandons it and
  *   writes again at the tail, so its announcement leaves; the next lap opens the memory again
  * </pre>
- * The tail steps over quarantined segments. A write still gets FULL, after
- * {@code SegmentLog.MAX_RECLAIM_WAIT_NS}, if the writer stalled before its first word (a few
- * instructions after its tail CAS) or if eviction is off (see known limit (3)). Copies are validated
- * against the source segment's state before they are linked, so a late copy of reused memory is
- * never published.
+ * With eviction off nothing may be dropped, and a record its writer links after the walk passed it
+ * (limit (3) below) would be a lost write, so the segment is deferred instead of quarantined: it
+ * keeps its lap number, so its records stay readable and linkable, and it is reclaimed again, its
+ * late records relocated, when the head comes round to it and the writer has left:
+ * <pre>
+ *   finish: RECLAIMING(L) -> DEFERRED(L)              (whether or not the writer is still there)
+ *   head at L + kn: writer still there -> head moves on; gone -> walk L again, relocate what is
+ *   still current (the late record) -> OPEN(L + (k+1)n)
+ * </pre>
+ * The tail steps over quarantined and deferred segments. Copies are validated against the source
+ * segment's state before they are linked, so a late copy of reused memory is never published.
  *
  * <p>Known limits. (1) A helper descheduled for more than 20 ms between that validation and its
  * index CAS, while the segment is finished, links a valid copy late: the key reads as missing in
@@ -130,13 +140,24 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * alive after its eviction was counted, so {@code entries} can run a few below the truth (never
  * above it, but for (3)). (3) A writer passed by a forced reclaim whose index CAS comes after the
  * walk decided about its record, though its {@code Store.linkable} check came before the flag (a
- * stall for a lap, then a preemption in those few instructions), links a record the walk dropped:
+ * stall for a lap, then a preemption in those few instructions; or a writer passed before its first
+ * word that resumes and links while the walk or the index pass is under way), links a record the
+ * walk dropped or never saw:
  * its value is readable until the segment is finished and then reads as evicted (nothing else is
  * lost: everything older in that chain is in that segment or older ones, or the CAS would have
  * failed). The live-bytes statistic stays too high by the record's length, and {@code entries} by
  * one if the key had no live entry before. With eviction off that would be a lost write, which is
- * why eviction off never forces. (4) Each stalled writer quarantines one segment: as many at once
- * as there are segments less four leave no room, and writes get FULL until they resume.
+ * why eviction off defers instead. (4) Each stalled writer sets one segment aside, two if its
+ * allocation moved the tail on before its first word (the filler it owes and its record's
+ * segment): enough of them at once leave no segment to write in (four are needed), and writes get
+ * FULL until they resume. Each thread that forces a reclaim past a writer stalled before its first
+ * word makes its own pass over the index, a read of every record newer than the segment: seconds
+ * on a store of tens of millions of entries, paid only in that rare stall. (5) With
+ * eviction off, the garbage count that tells compaction whether a lap can free anything drifts
+ * by a few records per forced reclaim (garbage behind a writer stalled before its first word that
+ * no chain reaches is never counted out; a late record is counted out as garbage and then kept):
+ * too high, a write on a truly full store does a lap of compaction before FULL; too low, it gets
+ * FULL with a few hundred bytes of garbage left.
  */
 final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
@@ -170,12 +191,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
      */
     static final int CLAIM_SEGMENT_SHARE = 16;
 
-    // What writersInside finds in a segment.
-    private static final int NO_WRITER = 0;
-    private static final int WRITER_HEADER_WRITTEN = 1;
-    private static final int WRITER_HEADER_UNWRITTEN = 2;
-
     private final Store store;
+    private final StalledWriters stalledWriters;
     private final SegmentLog log;
     private final SegmentTable table;
     private final boolean evictionEnabled;
@@ -204,6 +221,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     Reclaimer(final Store store)
     {
         this.store = store;
+        this.stalledWriters = new StalledWriters(store);
         this.log = store.log;
         this.table = log.table();
         this.evictionEnabled = store.config.evictionEnabled();
@@ -263,6 +281,15 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         final long head = log.headSegment();
         final int physical = log.physical(head);
         final long state = table.stateAcquire(physical);
+        if (SegmentTable.phaseOf(state) == PHASE_DEFERRED)
+        {
+            if (SegmentTable.logicalSegmentOf(state) < head)
+            {
+                return reclaimDeferred(registrySlot, head, state);
+            }
+            log.advanceHead(head); // deferred by a thread that has not moved the head yet
+            return RECLAIMED;
+        }
         if (SegmentTable.logicalSegmentOf(state) != head)
         {
             log.advanceHead(head); // finished by another thread that has not moved the head yet
@@ -279,7 +306,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         {
             // No records: hand the memory to the next lap, or keep it quarantined while the stalled writer stays.
             table.stateCompareAndSet(physical, state, SegmentTable.state(head + log.segmentCount(),
-                stalledWriterMayWriteIn(head) ? PHASE_QUARANTINED : PHASE_OPEN));
+                stalledWriters.mayWriteIn(head) ? PHASE_QUARANTINED : PHASE_OPEN));
             log.advanceHead(head);
             return RECLAIMED;
         }
@@ -295,15 +322,20 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
         }
         UnsafeApi.fullFence(); // publish RECLAIMING before scanning for writers (Dekker with allocate)
-        final int writersInside = writersInside(head);
-        if (writersInside != NO_WRITER &&
-            (!force || !evictionEnabled || (writersInside & WRITER_HEADER_UNWRITTEN) != 0))
+        final int writersInside = stalledWriters.inside(head);
+        if (writersInside != StalledWriters.NO_WRITER && !force)
         {
             return WRITER_INSIDE; // a writer stalled inside this segment for a whole lap
         }
-        if (writersInside != NO_WRITER)
+        // Where a walk must stop: at the first record whose first word a stalled writer has not written.
+        // Taken before the pass: a stalled record below the limit then has its first word written
+        // when the pass looks, so it is flagged before this thread's walk reaches it (a record whose
+        // writer wrote that word between the pass and a later limit would be copied half-written).
+        final int walkLimit = (writersInside & StalledWriters.WRITER_HEADER_UNWRITTEN) != 0 ?
+            stalledWriters.walkLimit(head) : segmentBytes;
+        if (writersInside != StalledWriters.NO_WRITER)
         {
-            passStalledWriters(head);
+            stalledWriters.pass(head);
         }
 
         final UnsafeBuffer buffer = log.buffer(head);
@@ -339,7 +371,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 continue;
             }
             final int offset = (int)cursor;
-            if (offset >= segmentBytes)
+            if (offset >= walkLimit)
             {
                 break;
             }
@@ -349,7 +381,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             final long[] claimedWords = context.claimedWords;
             int end = offset;
             int claimed = 0;
-            while (claimed < claimLimit && end < segmentBytes && end - offset < claimBytes)
+            while (claimed < claimLimit && end < walkLimit && end - offset < claimBytes)
             {
                 final long lengths = buffer.getLong(end);
                 int covered = lengths == 0 ? segmentBytes - end : coveredLength(lengths);
@@ -399,7 +431,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             // again instead of waiting for it. With eviction off, relocate every record still current
             // (the helper's late copy then loses the index CAS). With eviction on, settle in its place
             // every record nobody has settled; the helper that comes back finds its record settled.
-            for (int offset = 0; offset < segmentBytes; )
+            for (int offset = 0; offset < walkLimit; )
             {
                 final long lengths = buffer.getLong(offset);
                 if (lengths == 0)
@@ -420,94 +452,134 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
         }
 
+        if (walkLimit < segmentBytes && !settleThroughIndex(registrySlot, context, head, walkLimit, copiedAndWalked))
+        {
+            return NOTHING_TO_GAIN;
+        }
+
         if (evictionEnabled && !awaitSettlers(physical, head))
         {
             return RECLAIMED;
         }
-        // A writer this thread passed may still write into its record: its memory sits out the next lap.
-        final boolean quarantine = writersInside != NO_WRITER && stalledWriterMayWriteIn(head);
-        table.stateCompareAndSet(physical, SegmentTable.state(head, PHASE_RECLAIMING),
-            SegmentTable.state(head + log.segmentCount(), quarantine ? PHASE_QUARANTINED : PHASE_OPEN));
+        // A writer this thread passed may still write into its record: its memory sits out the next
+        // lap. With eviction off its lap's records also stay readable, for the record it may link
+        // late; whether or not it is still there now, since it may have linked after this walk passed
+        // its record and left since (relocating that record is the next lap's job).
+        final boolean setAside = writersInside != StalledWriters.NO_WRITER && (!evictionEnabled || stalledWriters.mayWriteIn(head));
+        final long finished;
+        if (!setAside)
+        {
+            finished = SegmentTable.state(head + log.segmentCount(), PHASE_OPEN);
+        }
+        else
+        {
+            finished = evictionEnabled ?
+                SegmentTable.state(head + log.segmentCount(), PHASE_QUARANTINED) : SegmentTable.state(head, PHASE_DEFERRED);
+        }
+        table.stateCompareAndSet(physical, SegmentTable.state(head, PHASE_RECLAIMING), finished);
         log.advanceHead(head);
         return RECLAIMED;
     }
 
     /**
-     * Which writers are announced inside logical segment {@code segment}: {@link #NO_WRITER}, or
-     * {@link #WRITER_HEADER_WRITTEN} and {@link #WRITER_HEADER_UNWRITTEN} or'ed. Announcements in
-     * older segments are ignored: a writer whose record's first word is written writes only inside
-     * that record, whose segment is quarantined; one announced there without it owns nothing (that
-     * segment was reclaimed after the scan that would have seen it, so its tail CAS failed).
+     * The head has come round to a segment deferred in lap {@code state}'s (eviction off): once no
+     * stalled writer may write there any more, relocates every record still current (a record the
+     * writer linked late, after the walk that deferred the segment) and opens the memory for the
+     * next lap; until then it stays deferred and the head moves on. Several threads may walk it at
+     * once: as in any eviction-off walk, the copy that loses the index CAS is abandoned. Lock-free.
      */
-    private int writersInside(final long segment)
+    private int reclaimDeferred(final int registrySlot, final long head, final long state)
     {
-        final OperationRegistry registry = store.registry;
-        int found = NO_WRITER;
-        for (int s = registry.nextAnnounced(0); s >= 0; s = registry.nextAnnounced(s + 1))
+        final int physical = log.physical(head);
+        final long deferred = SegmentTable.logicalSegmentOf(state);
+        if (stalledWriters.mayWriteIn(head))
         {
-            final long value = registry.announced(s);
-            if (OperationRegistry.isAddress(value) && log.logicalSegment(value) == segment)
-            {
-                found |= (value & OperationRegistry.HEADER_WRITTEN) != 0 ? WRITER_HEADER_WRITTEN : WRITER_HEADER_UNWRITTEN;
-            }
+            log.advanceHead(head);
+            return RECLAIMED;
         }
-        return found;
+        final UnsafeBuffer buffer = log.buffer(deferred);
+        final OperationContext context = store.context();
+        final long[] tally = context.reclaimTally;
+        java.util.Arrays.fill(tally, 0);
+        // No writer is announced there: every record's first word is written, so the walk can step
+        // over all of them. Garbage was counted out by the walk that deferred the segment.
+        for (int offset = 0; offset < segmentBytes && table.stateAcquire(physical) == state; )
+        {
+            final long lengths = buffer.getLong(offset);
+            final int covered = lengths == 0 ? 0 : coveredLength(lengths);
+            if (covered <= 0 || covered > segmentBytes - offset)
+            {
+                break;
+            }
+            if ((flags(lengths) & FLAG_FILLER) == 0 &&
+                !processRecord(registrySlot, context, deferred, offset, lengths, tally, false, false))
+            {
+                return NOTHING_TO_GAIN;
+            }
+            offset += covered;
+        }
+        table.stateCompareAndSet(physical, state, SegmentTable.state(head + log.segmentCount(), PHASE_OPEN));
+        log.advanceHead(head);
+        return RECLAIMED;
     }
 
     /**
-     * Forced reclaim: the writers stalled inside {@code segment} have all written their record's
-     * first word, so the walk can step over their records. Each record is flagged superseded before
-     * anything else: the walk then checks its chain instead of taking it for its key's newest version,
-     * and drops it unless its writer linked it first; the writer, when it resumes, finds the flag (or
-     * its segment gone) before its index CAS and writes again elsewhere.
+     * Settles the records of {@code segment} from {@code fromOffset} on, which no walk can reach: a
+     * writer stalled before writing its record's first word sits at or before them, and a walk steps
+     * from record to record by that word. They are found through the index instead: every record a
+     * chain reaches there is settled and kept or dropped as a walk would (records no chain reaches
+     * are superseded or never linked: garbage, as a walk would find). Costs one pass over every
+     * chain, a read of every record newer than the segment: only forced reclaims past such a writer
+     * (stalled for a lap in the few instructions between its tail CAS and its first word) pay it.
+     * Lock-free, as the walk: records are settled by CAS, and a finisher that sees the segment
+     * finished by another stops.
+     *
+     * @return false as {@link #processRecord}.
      */
-    private void passStalledWriters(final long segment)
+    private boolean settleThroughIndex(
+        final int registrySlot, final OperationContext context, final long segment, final int fromOffset, final long[] tally)
     {
-        final OperationRegistry registry = store.registry;
-        for (int s = registry.nextAnnounced(0); s >= 0; s = registry.nextAnnounced(s + 1))
-        {
-            final long value = registry.announced(s);
-            if (OperationRegistry.isAddress(value) && (value & OperationRegistry.HEADER_WRITTEN) != 0 &&
-                log.logicalSegment(value) == segment)
-            {
-                final long record = value & ~OperationRegistry.HEADER_WRITTEN;
-                final long word = log.buffer(segment).getLongVolatile(log.offset(record));
-                UnsafeApi.loadLoadFence(); // the word is read before the state and the slot
-                // Validate before flagging: this thread may have been descheduled since the scan, the
-                // writer gone and the segment reused, and the word at that offset someone else's data.
-                // A validated word makes the CAS as safe as any late CAS on a header (see settle).
-                if (table.stateAcquire(log.physical(segment)) == SegmentTable.state(segment, PHASE_RECLAIMING) &&
-                    registry.announced(s) == value)
-                {
-                    store.markSuperseded(record, word);
-                }
-            }
-        }
-    }
-
-    /**
-     * True while a writer announced with its first word written in a lap of this physical segment
-     * up to {@code segment}: it may still write into its record there, so the memory must not be
-     * reused. Such a writer's announcement only moves on (to the tail), never back, so once this
-     * returns false it stays false for these laps.
-     */
-    private boolean stalledWriterMayWriteIn(final long segment)
-    {
-        final OperationRegistry registry = store.registry;
+        final long low = log.segmentStart(segment) + fromOffset;
+        final long high = log.segmentStart(segment + 1);
+        final long reclaiming = SegmentTable.state(segment, PHASE_RECLAIMING);
         final int physical = log.physical(segment);
-        for (int s = registry.nextAnnounced(0); s >= 0; s = registry.nextAnnounced(s + 1))
+        for (int slot = 0, slots = Math.toIntExact(store.index.slotCount()); slot < slots; slot++)
         {
-            final long value = registry.announced(s);
-            if (OperationRegistry.isAddress(value) && (value & OperationRegistry.HEADER_WRITTEN) != 0)
+            long address = store.index.headAcquire(slot);
+            // Chains strictly decrease in address: the part below low is older than these records.
+            for (int steps = 0; address >= low && steps < Store.MAX_CHAIN_STEPS; steps++)
             {
-                final long announcedSegment = log.logicalSegment(value);
-                if (announcedSegment <= segment && log.physical(announcedSegment) == physical)
+                final long recordSegment = log.logicalSegment(address);
+                final int offset = log.offset(address);
+                if (offset > segmentBytes - HEADER_LENGTH)
                 {
-                    return true;
+                    break; // a torn read of a link
                 }
+                final UnsafeBuffer buffer = log.buffer(recordSegment);
+                final long lengths = buffer.getLongVolatile(offset + LENGTHS_OFFSET);
+                final long previous = buffer.getLong(offset + PREVIOUS_OFFSET);
+                UnsafeApi.loadLoadFence(); // the record reads happen before the state re-reads
+                if (table.stateAcquire(physical) != reclaiming)
+                {
+                    return true; // finished by another thread
+                }
+                if (!log.isCurrent(recordSegment))
+                {
+                    break; // the chain ends in reclaimed memory, or changed under this read
+                }
+                if (address < high && (flags(lengths) & FLAG_FILLER) == 0 &&
+                    !processRecord(registrySlot, context, segment, offset, lengths, tally, evictionEnabled, false))
+                {
+                    return false;
+                }
+                if (previous >= address)
+                {
+                    break;
+                }
+                address = previous;
             }
         }
-        return false;
+        return true;
     }
 
     /**

@@ -55,16 +55,15 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   lock or without bound. A failed CAS on a slot or on the tail means another operation succeeded.
  *   A write that needs space reclaims the oldest segment itself, and never fails because of another
  *   reclaimer: one descheduled while holding a record of that segment has it settled in its place,
- *   after at most 20 ms if it had settled a record it may copy ({@link Reclaimer}). Nor, with eviction on,
- *   because of another writer: one that allocated in that segment and then stalled for a whole lap
- *   of the log is waited for 2 ms per segment ({@code SegmentLog.FORCE_RECLAIM_AFTER_NS}), then
- *   passed. Stalls that can still fail a write fast with {@link Status#FULL}, after 20 ms
- *   ({@code SegmentLog.MAX_RECLAIM_WAIT_NS}): a writer stalled for a lap between its announcement,
- *   just before its tail CAS, and its record's first word (a walk cannot step over that record; a
- *   few instructions, and one that stalls before its CAS owns nothing yet still blocks); with
- *   eviction off, any writer stalled for a lap (passing it could let it link its record late, a
- *   lost write where nothing may be lost); and as many writers stalled at once as there are
- *   segments less four (each quarantines one).</li>
+ *   after at most 20 ms if it had settled a record it may copy ({@link Reclaimer}). Nor because of
+ *   another writer: one that allocated in that segment and then stalled for a whole lap of the log
+ *   is waited for 2 ms per segment ({@code SegmentLog.FORCE_RECLAIM_AFTER_NS}), then passed,
+ *   wherever in its write it stalled (before its record's first word, which a walk needs to step
+ *   over the record, the records behind it are found through the index). With eviction on its
+ *   record is dropped and it writes again; with eviction off the segment stays readable (deferred)
+ *   so a record it links late is kept and relocated a lap later. What still fails a write with
+ *   {@link Status#FULL}: as many writers stalled at once as there are segments less four (each
+ *   sets one aside), which leaves no segment to write in until one resumes.</li>
  *   <li>Statistics and the frequency sketch: wait-free.</li>
  * </ul>
  *
@@ -76,7 +75,7 @@ public final class Store implements AutoCloseable
 {
     /** A chain walk had to start over: a record it read was reclaimed while it read. */
     static final long RESTART = -1;
-    private static final int MAX_CHAIN_STEPS = 1 << 20;
+    static final int MAX_CHAIN_STEPS = 1 << 20;
 
     final CacheConfig config;
     final SegmentLog log;
@@ -684,13 +683,18 @@ public final class Store implements AutoCloseable
      * the record superseded, or has finished its segment). Linking it would publish a record whose
      * segment is being reclaimed; the writer abandons it and writes again at the tail. One window
      * stays open: a writer descheduled for that long between this check and its CAS links a record
-     * whose segment is gone, which reads as an eviction of the value it wrote (eviction is on:
-     * reclaim forces only then).
+     * the walk passed. With eviction on that reads as an eviction of the value it wrote; with
+     * eviction off its segment is deferred, and the record is kept.
      */
     boolean linkable(final long record)
     {
+        // OPEN, not merely this lap: a writer whose segment is being reclaimed (or deferred) stalled
+        // for a lap, and the walk may already have passed its record without seeing it linked; it
+        // writes again at the tail instead. Left open: a check made while OPEN, then a preemption
+        // until the walk has passed (Reclaimer, known limit (3)).
         final long segment = log.logicalSegment(record);
-        return (log.buffer(segment).getLongVolatile(log.offset(record)) & SUPERSEDED_BIT) == 0 && log.isCurrent(segment);
+        return (log.buffer(segment).getLongVolatile(log.offset(record)) & SUPERSEDED_BIT) == 0 &&
+            log.table().stateAcquire(log.physical(segment)) == SegmentTable.state(segment, SegmentTable.PHASE_OPEN);
     }
 
     /** A record allocated but never linked: unreachable, so reclaim drops it. */

@@ -17,14 +17,26 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *                                      also writes the filler that ends this one)
  *               address | HEADER_WRITTEN   a writer owns the record at that address and has
  *                                      written its first word: a segment walk can step over it
+ *
+ *  move target (the slot's second word, read only beside an address without HEADER_WRITTEN):
+ *               0                      the allocation stays in the announced address's segment
+ *               segment start          the allocation moves the tail on: if its CAS wins, the record
+ *                                      starts there, and the announced address is where it writes
+ *                                      the filler that ends the segment it leaves
  * </pre>
+ *
+ * <p>Reclaim reads both words to know where a record whose first word is not written may start, so
+ * that it can walk its segment up to there and find the records behind it another way (see
+ * {@code StalledWriters}). The target is stored before the tail CAS, which publishes it: a reclaim
+ * only ever looks at segments the tail has left.
  *
  * <p>A writer writes only at or after the address its slot names, and once the slot carries
  * HEADER_WRITTEN only inside that record (besides in-place flag CASes on other records' first
  * words, each validated against a header read while its segment was current). Its announcement only moves forward, to the tail, so a segment its slot stops naming it
- * never touches again. Segments are reclaimed in order, so a stalled writer whose first word is not
- * written blocks the reclaim of its segment; one whose first word is written need not: reclaim can
- * step over its record, go on without it and quarantine the memory instead (see {@code Reclaimer}).
+ * never touches again. Segments are reclaimed in order, so a stalled writer would block the reclaim
+ * of its segment; instead, a forced reclaim goes on without it and quarantines the memory (see
+ * {@code Reclaimer}): it steps over a record whose first word is written, and stops at one whose
+ * first word is not, finding the records behind it through the index.
  *
  * <p>An operation claims a free slot with one CAS, starting from its thread's home slot, so
  * threads rarely share a line (slots are 64 bytes apart). Announce-then-check on the writer side
@@ -41,6 +53,8 @@ public final class OperationRegistry
     /** Low bit of an announced address (addresses are 8-aligned): the record's first word is written. */
     public static final long HEADER_WRITTEN = 1;
     private static final int STRIDE = 8;
+    /** Index of a slot's second word, its move target, within the slot's stride. */
+    private static final int TARGET_OFFSET = 1;
 
     private final AtomicLongArray slots;
     private final int slotMask;
@@ -67,10 +81,29 @@ public final class OperationRegistry
         }
     }
 
-    /** Announces that this operation may write at or after {@code logicalAddress}; volatile store, a full fence. */
+    /**
+     * Announces that this operation may write at or after {@code logicalAddress}, in that segment;
+     * volatile store, a full fence. Clears the move target first.
+     */
     public void announceWrite(final int slot, final long logicalAddress)
     {
+        slots.lazySet(slot * STRIDE + TARGET_OFFSET, 0);
         slots.set(slot * STRIDE, logicalAddress);
+    }
+
+    /**
+     * The allocation announced will move the tail on: if its CAS wins, its record starts at
+     * {@code segmentStart}. Stored before that CAS, which publishes it (full fence).
+     */
+    public void announceMoveTarget(final int slot, final long segmentStart)
+    {
+        slots.lazySet(slot * STRIDE + TARGET_OFFSET, segmentStart);
+    }
+
+    /** Volatile load of a slot's move target: 0, or the segment start its allocation moved the tail to. */
+    public long moveTarget(final int slot)
+    {
+        return slots.get(slot * STRIDE + TARGET_OFFSET);
     }
 
     /**

@@ -36,16 +36,11 @@ public final class SegmentLog
      * it (it allocated there and was descheduled for a whole lap of the log) before it forces the
      * reclaim past that writer (see {@code Reclaimer}, forced reclaim). Counted in time, not tries: with more
      * threads than cores a descheduled thread is away for a scheduler time slice (milliseconds). A
-     * writer resumed within it finishes normally; one that is not has its record dropped and writes
-     * again when it resumes.
+     * writer resumed within it finishes normally; one that is not is passed: with eviction on its
+     * record is dropped and it writes again when it resumes; with eviction off a record it links
+     * late is kept (its segment is deferred).
      */
     static final long FORCE_RECLAIM_AFTER_NS = TimeUnit.MILLISECONDS.toNanos(2);
-    /**
-     * How long, in total, a write waits when even a forced reclaim cannot pass the stalled writer
-     * (eviction off, or the writer stalled before writing its record's first word), before it fails
-     * fast with FULL.
-     */
-    static final long MAX_RECLAIM_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(20);
     /**
      * With eviction on, reclaims one write may perform, in laps of the log, before it returns FULL.
      * Every reclaim then frees space, but writers in the fast path may take it first: a write that
@@ -211,10 +206,10 @@ public final class SegmentLog
                 continue;
             }
 
-            // Step over quarantined segments: they hold no records (a stalled writer may still write there).
+            // Step over quarantined and deferred segments: a stalled writer may still write there.
             long next = segment + 1;
             long nextState = table.stateAcquire(physical(next));
-            for (int skipped = 0; nextState == SegmentTable.state(next, PHASE_QUARANTINED) && skipped < segmentCount; skipped++)
+            for (int skipped = 0; setAside(nextState, next) && skipped < segmentCount; skipped++)
             {
                 next++;
                 nextState = table.stateAcquire(physical(next));
@@ -224,6 +219,7 @@ public final class SegmentLog
             if (nextOpen && openAfterNext >= (relocation ? 0 : reservedSegments))
             {
                 final long start = next << segmentShift;
+                registry.announceMoveTarget(slot, start);
                 if (tail.compareAndSet(current, start + length))
                 {
                     if (offset < segmentBytes)
@@ -241,7 +237,8 @@ public final class SegmentLog
             {
                 return Status.FULL;
             }
-            // Bounded, see maxReclaimsPerWrite.
+            // Bounded, see maxReclaimsPerWrite. A refusal because of a stalled writer is not a reclaim:
+            // it is bounded in time instead (and ends in a forced reclaim after 2 ms).
             if (++reclaims > maxReclaimsPerWrite)
             {
                 return Status.FULL;
@@ -268,18 +265,15 @@ public final class SegmentLog
             }
             if (outcome == SpaceReclaimer.WRITER_INSIDE)
             {
+                reclaims--;
                 // A writer descheduled inside the oldest segment for a whole lap (a small store,
                 // threads outnumbering cores): yield so it can run, then force the reclaim past it,
-                // and fail fast only if even that cannot pass it. Not a lock: nothing here is held,
-                // and the wait is bounded.
+                // which a forced reclaim always does. Not a lock: nothing here is held, and the wait
+                // is bounded.
                 final long nowNs = System.nanoTime();
                 if (refusals++ == 0)
                 {
                     firstRefusalNs = nowNs;
-                }
-                else if (nowNs - firstRefusalNs > MAX_RECLAIM_WAIT_NS)
-                {
-                    return Status.FULL;
                 }
                 else if (nowNs - firstRefusalNs > FORCE_RECLAIM_AFTER_NS)
                 {
@@ -288,6 +282,16 @@ public final class SegmentLog
                 Thread.yield();
             }
         }
+    }
+
+    /**
+     * True when the tail must step over the physical segment of logical {@code segment}: quarantined
+     * for that lap, or deferred with an earlier lap's records still readable in it.
+     */
+    private static boolean setAside(final long state, final long segment)
+    {
+        return state == SegmentTable.state(segment, PHASE_QUARANTINED) ||
+            (SegmentTable.phaseOf(state) == SegmentTable.PHASE_DEFERRED && SegmentTable.logicalSegmentOf(state) < segment);
     }
 
     /** Makes room at the head of the log; implemented by the eviction policy. */

@@ -10,7 +10,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
  *  |   state: logical segment number << 2 | phase (OPEN,            |
- *  |          RECLAIMING, QUARANTINED)                             |
+ *  |          RECLAIMING, QUARANTINED, DEFERRED)                   |
  *  +---------------------------------------------------------------+
  *  |   reclaim cursor: lap tag (32 bits) | offset of next record   |
  *  |                                                               |
@@ -35,10 +35,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   OPEN(L) --> RECLAIMING(L) --> OPEN(L + n)          the usual lap
  *                             \-> QUARANTINED(L + n)   a writer stalled inside L may still write here
  *   QUARANTINED(M) --> OPEN(M + n), or QUARANTINED(M + n) while that writer stays stalled
+ *
+ *   eviction off:     RECLAIMING(L) --> DEFERRED(L)    a writer stalled inside L may still link there
+ *   DEFERRED(L), head at L + kn, writer gone --> relocate what is still current --> OPEN(L + (k+1)n)
  * </pre>
  * A quarantined segment holds no records: the tail steps over it and reclaim only passes it on, so
  * a writer that was descheduled for a whole lap after allocating in it can finish its copy into
- * memory nobody else uses (see {@code Reclaimer}, forced reclaim).
+ * memory nobody else uses (see {@code Reclaimer}, forced reclaim). A deferred one keeps its lap's
+ * records readable, so that a record its stalled writer links late is not lost: the tail steps over
+ * it too, and reclaim relocates its records once the writer has left.
  */
 public final class SegmentTable
 {
@@ -61,6 +66,12 @@ public final class SegmentTable
     public static final long PHASE_OPEN = 0;
     public static final long PHASE_RECLAIMING = 1;
     public static final long PHASE_QUARANTINED = 2;
+    /**
+     * Eviction off only: reclaim went on without a writer stalled inside, but the lap's records stay
+     * readable (the state keeps their segment number) until that writer has left and a later lap
+     * relocates what it may have linked there. See {@code Reclaimer}, forced reclaim.
+     */
+    public static final long PHASE_DEFERRED = 3;
 
     private final UnsafeBuffer table;
     private final int count;

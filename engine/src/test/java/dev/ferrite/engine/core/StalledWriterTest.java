@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 * deterministically: the test allocates a record as put does, writes it, and never links it nor
 * releases its registry slot, while the test thread writes on. Before the forced reclaim, every
 * write that needed the stalled writer's segment yielded 20 ms and then failed with FULL, for as
-* long as the writer stayed away. Now, with eviction on, the reclaim passes the writer once its
-* record's first word is written, and the writer's memory sits out each lap (quarantined) until
-* it resumes.
+* long as the writer stayed away. Now, with eviction on, the reclaim passes the writer, before or
+* after its record's first word is written, and the writer's memory sits out each lap
+* (quarantined) until it resumes.
 */
 class StalledWriterTest
 {
@@ -111,86 +111,288 @@ class StalledWriterTest
     }
 
     @Test
-    void shouldStillRefuseWithFullWhileAWriterStalledBeforeWritingItsHeader()
+    void shouldKeepWritingPastAWriterStalledBeforeWritingItsHeader()
     {
-        // The window that remains: between the tail CAS and the first word, a walk cannot step over
-        // the record. A write that needs that segment fails fast, and writing resumes with the writer.
+        // Stalled between its tail CAS and its first word: a walk cannot step over its record, so the
+        // forced reclaim walks up to it and finds the records behind it through the index. Before, a
+        // write that needed that segment failed with FULL for as long as the writer stayed away.
         try (Store store = new Store(new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096)))
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
             LogFill.fillUntilTheLogWraps(store, key, value, KEYS);
+            final SegmentLog log = store.log;
+            // Early in a segment, so that most of it lies behind the record the walk cannot pass.
+            int next = KEYS;
+            while (log.offset(log.tail()) > 512)
+            {
+                assertTrue(putNumbered(store, key, value, next++) > 0);
+            }
 
             try (StalledWriter writer = StalledWriter.allocate(store, false))
             {
-                long refused = 0;
-                for (int i = KEYS; i < 3 * KEYS && refused == 0; i++)
-                {
-                    final long outcome = LogFill.put(store, key, value, i);
-                    assertTrue(outcome > 0 || outcome == Status.FULL, "put " + i + " answered " + outcome);
-                    refused = outcome == Status.FULL ? i : 0;
-                }
-                assertTrue(refused > 0, "a write that needed the stalled writer's segment was refused: " + store.stats());
+                final long segment = log.logicalSegment(writer.record);
+                assertTrue(log.offset(writer.record) <= 512, "early in its segment: " + log.offset(writer.record));
+                writeAroundTheStall(store, key, value, next, segment);
 
+                assertTrue(writer.valueIntact(), "the stalled writer's record was overwritten while it was away");
+                assertEquals(SegmentTable.PHASE_QUARANTINED, SegmentTable.phaseOf(log.table().stateAcquire(log.physical(segment))));
+                // Resuming, it writes its first word into memory nobody reused, then finds its record passed.
                 writer.writeHeader();
-                for (int i = 3 * KEYS; i < 5 * KEYS; i++)
-                {
-                    final long outcome = LogFill.put(store, key, value, i);
-                    assertTrue(outcome > 0, "put " + i + " answered " + outcome + " once the header was written: " + store.stats());
-                }
-                assertTrue(writer.bytesIntact(), "the stalled writer's record was overwritten while it was away");
+                assertFalse(store.linkable(writer.record));
                 writer.abandonAndRelease();
-                assertEntriesCounted(store);
+                assertQuarantineEnds(store, key, value, next + 3 * KEYS, segment);
             }
         }
     }
 
     @Test
-    void shouldNotForceWithEvictionOffButLoseNothing()
+    void shouldKeepWritingPastAWriterStalledAfterMovingTheTailOn()
     {
-        // With eviction off the reclaim cannot drop anything, and a record the stalled writer links
-        // late would be a lost write: it keeps the fail-fast refusal instead.
+        // Its allocation did not fit the rest of the segment, so its CAS moved the tail to the next
+        // one: its record starts there, at offset 0, and its announced address is the filler ending
+        // the segment it left. Both segments must be walked only up to the writer, and both kept
+        // from reuse while it is away.
+        try (Store store = new Store(new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096)))
+        {
+            final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
+            LogFill.fillUntilTheLogWraps(store, key, value, KEYS);
+            final SegmentLog log = store.log;
+            final int stalledLength = recordLength(KEY.length, VALUE_LENGTH);
+            int next = KEYS;
+            while (log.offset(log.tail()) + stalledLength < log.segmentBytes())
+            {
+                assertTrue(putNumbered(store, key, value, next++) > 0);
+            }
+            final long leftSegment = log.logicalSegment(log.tail());
+
+            try (StalledWriter writer = StalledWriter.allocate(store, false))
+            {
+                final long segment = log.logicalSegment(writer.record);
+                assertEquals(0, log.offset(writer.record), "the record starts the next segment");
+                assertTrue(segment > leftSegment);
+                writeAroundTheStall(store, key, value, next, segment);
+
+                assertTrue(writer.valueIntact(), "the stalled writer's record was overwritten while it was away");
+                assertEquals(SegmentTable.PHASE_QUARANTINED, SegmentTable.phaseOf(log.table().stateAcquire(log.physical(segment))));
+                assertEquals(SegmentTable.PHASE_QUARANTINED, SegmentTable.phaseOf(log.table().stateAcquire(log.physical(leftSegment))),
+                    "the segment whose filler it may still write");
+                writer.writeHeader();
+                assertFalse(store.linkable(writer.record));
+                writer.abandonAndRelease();
+                assertQuarantineEnds(store, key, value, next + 3 * KEYS, segment);
+            }
+        }
+    }
+
+    /** Puts keys numbered from {@code first} on, each value holding its number, until the log has gone round twice past {@code segment}. */
+    private static void writeAroundTheStall(
+        final Store store, final UnsafeBuffer key, final UnsafeBuffer value, final int first, final long segment)
+    {
+        final SegmentLog log = store.log;
+        final long evictionsBefore = store.stats().evictions();
+        for (int i = first; i < first + 3 * KEYS; i++)
+        {
+            final long outcome = putNumbered(store, key, value, i);
+            assertTrue(outcome > 0, "put " + i + " answered " + outcome + " with a writer stalled: " + store.stats());
+        }
+        assertTrue(log.headSegment() > segment + 2L * log.segmentCount(),
+            "the log went round twice past the stalled writer's segment: head " + log.headSegment() + ", writer in " + segment);
+        assertTrue(store.stats().evictions() > evictionsBefore);
+        assertEntriesCounted(store); // the records behind the writer were counted as they went
+        assertValuesIntact(store, key, first + 3 * KEYS);
+    }
+
+    private static void assertQuarantineEnds(
+        final Store store, final UnsafeBuffer key, final UnsafeBuffer value, final int first, final long segment)
+    {
+        final SegmentLog log = store.log;
+        final long afterResume = log.headSegment();
+        for (int i = first; i < first + 2 * KEYS; i++)
+        {
+            assertTrue(putNumbered(store, key, value, i) > 0);
+        }
+        assertTrue(log.headSegment() > afterResume + log.segmentCount(), "the log went round once more");
+        assertTrue(SegmentTable.phaseOf(log.table().stateAcquire(log.physical(segment))) != SegmentTable.PHASE_QUARANTINED,
+            "the quarantine ended once the writer left");
+        assertPresent(store, key, first + 2 * KEYS - 1);
+        assertEntriesCounted(store);
+        assertValuesIntact(store, key, first + 2 * KEYS);
+    }
+
+    private static long putNumbered(final Store store, final UnsafeBuffer key, final UnsafeBuffer value, final int i)
+    {
+        value.putInt(0, i);
+        value.putInt(VALUE_LENGTH - 4, ~i);
+        return LogFill.put(store, key, value, i);
+    }
+
+    /** Every key below {@code keys} still readable holds the value it was last given (no torn or misplaced bytes). */
+    private static void assertValuesIntact(final Store store, final UnsafeBuffer key, final int keys)
+    {
+        final UnsafeBuffer read = new UnsafeBuffer(new byte[VALUE_LENGTH]);
+        int readable = 0;
+        for (int i = 0; i < keys; i++)
+        {
+            final int keyLength = key.putStringWithoutLengthAscii(0, "key:" + i);
+            final int found = store.get(key, 0, keyLength, read, 0, null);
+            if (found == Status.MISS)
+            {
+                continue;
+            }
+            assertEquals(VALUE_LENGTH, found, "key " + i);
+            // Keys written by LogFill before the stall hold zeros; numbered ones their number.
+            final int number = read.getInt(0);
+            if (number != 0 || read.getInt(VALUE_LENGTH - 4) != 0)
+            {
+                assertEquals(i, number, "key " + i + " holds another key's value");
+                assertEquals(~i, read.getInt(VALUE_LENGTH - 4), "key " + i + " holds a torn value");
+            }
+            readable++;
+        }
+        assertTrue(readable > 0);
+    }
+
+    @Test
+    void shouldPassAStalledWriterWithEvictionOffAndKeepTheRecordItLinksLate()
+    {
+        // Its link check came before the pass flagged its record, its index CAS after the walk: the
+        // segment stays deferred (its records readable) instead of being reused, and a later lap
+        // relocates the record. Before, eviction off never forced: writes failed with FULL.
+        assertEvictionOffLosesNothing(true);
+    }
+
+    @Test
+    void shouldPassAWriterStalledBeforeItsHeaderWithEvictionOffAndKeepItsRecord()
+    {
+        // Not flagged (the pass cannot see a record without its first word), so on resuming it finds
+        // its record linkable in the deferred segment and links it.
+        assertEvictionOffLosesNothing(false);
+    }
+
+    @Test
+    void shouldNotLinkARecordWhoseSegmentLeftOpen()
+    {
+        // A writer back from a lap-long stall finds its segment reclaiming (or deferred): whatever
+        // the walk decided about its record, it may already be past it, so the writer writes again.
+        try (Store store = new Store(new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096)))
+        {
+            try (StalledWriter writer = StalledWriter.allocate(store, true))
+            {
+                final SegmentLog log = store.log;
+                final long segment = log.logicalSegment(writer.record);
+                final int physical = log.physical(segment);
+                assertTrue(store.linkable(writer.record));
+                for (final long phase : new long[] {SegmentTable.PHASE_RECLAIMING, SegmentTable.PHASE_DEFERRED})
+                {
+                    assertTrue(log.table().stateCompareAndSet(physical, SegmentTable.state(segment, SegmentTable.PHASE_OPEN),
+                        SegmentTable.state(segment, phase)));
+                    assertFalse(store.linkable(writer.record), "phase " + phase);
+                    assertTrue(log.table().stateCompareAndSet(physical, SegmentTable.state(segment, phase),
+                        SegmentTable.state(segment, SegmentTable.PHASE_OPEN)));
+                }
+                assertTrue(store.linkable(writer.record));
+            }
+        }
+    }
+
+    private static void assertEvictionOffLosesNothing(final boolean headerWritten)
+    {
         final int keys = 200;
         try (Store store = new Store(new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096).evictionEnabled(false)))
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
+            final int[] latest = new int[keys];
             for (int i = 0; i < keys; i++)
             {
-                value.putInt(0, i);
-                assertTrue(LogFill.put(store, key, value, i) > 0);
+                assertTrue(putNumbered(store, key, value, i) > 0);
+                latest[i] = i;
             }
-            try (StalledWriter writer = StalledWriter.allocate(store, true))
+            final SegmentLog log = store.log;
+            try (StalledWriter writer = StalledWriter.allocate(store, headerWritten, keyInAChainOfItsOwn(store, key, keys)))
             {
-                final int[] latest = new int[keys];
-                boolean refused = false;
-                for (int round = 1; round < 200 && !refused; round++)
+                final long segment = log.logicalSegment(writer.record);
+                int round = 1;
+                for (; log.headSegment() <= segment + 1; round++)
                 {
-                    for (int i = 0; i < keys && !refused; i++)
-                    {
-                        value.putInt(0, round * keys + i);
-                        final long outcome = LogFill.put(store, key, value, i);
-                        assertTrue(outcome > 0 || outcome == Status.FULL, "put answered " + outcome);
-                        refused = outcome == Status.FULL;
-                        if (!refused)
-                        {
-                            latest[i] = round * keys + i;
-                        }
-                    }
+                    overwriteAll(store, key, value, latest, round);
                 }
-                assertTrue(refused, "overwrites reached the stalled writer's segment");
-                assertTrue(writer.bytesIntact());
-                writer.abandonAndRelease();
+                assertEquals(SegmentTable.PHASE_DEFERRED, SegmentTable.phaseOf(log.table().stateAcquire(log.physical(segment))));
                 final UnsafeBuffer read = new UnsafeBuffer(new byte[VALUE_LENGTH]);
+                if (headerWritten)
+                {
+                    writer.linkLate();
+                    writer.release();
+                }
+                else
+                {
+                    // Passed before its first word: its link check comes after the segment left OPEN,
+                    // so it writes again at the tail, as put does.
+                    writer.writeHeader();
+                    assertFalse(store.linkable(writer.record));
+                    writer.abandonAndRelease();
+                    final UnsafeBuffer again = new UnsafeBuffer(new byte[VALUE_LENGTH]);
+                    again.setMemory(0, VALUE_LENGTH, STALLED_VALUE_BYTE);
+                    assertTrue(store.put(writer.key(), 0, writer.keyLength, again, 0, VALUE_LENGTH, 0, Store.PUT_ALWAYS, 0, null) > 0);
+                }
+                assertEquals(VALUE_LENGTH, store.get(writer.key(), 0, writer.keyLength, read, 0, null), "readable once linked");
+
+                final long afterLink = log.headSegment();
+                for (; log.headSegment() <= afterLink + 2L * log.segmentCount(); round++)
+                {
+                    overwriteAll(store, key, value, latest, round);
+                }
+                assertTrue(SegmentTable.phaseOf(log.table().stateAcquire(log.physical(segment))) != SegmentTable.PHASE_DEFERRED,
+                    "relocated and reopened once the writer left");
+                assertEquals(VALUE_LENGTH, store.get(writer.key(), 0, writer.keyLength, read, 0, null), "the late record was relocated");
+                assertEquals(STALLED_VALUE_BYTE, read.getByte(0));
                 for (int i = 0; i < keys; i++)
                 {
                     final int keyLength = key.putStringWithoutLengthAscii(0, "key:" + i);
                     assertEquals(VALUE_LENGTH, store.get(key, 0, keyLength, read, 0, null), "key " + i + " lost");
-                    assertEquals(latest[i] == 0 ? i : latest[i], read.getInt(0), "key " + i + " holds its last value");
+                    assertEquals(latest[i], read.getInt(0), "key " + i + " holds its last value");
+                    assertEquals(~latest[i], read.getInt(VALUE_LENGTH - 4), "key " + i + " torn");
                 }
-                value.putInt(0, -1);
-                assertTrue(LogFill.put(store, key, value, 0) > 0, "writes go on once the writer resumed");
+                assertEquals(keys + 1, ExactEntryCount.of(store));
+                assertEquals(keys + 1, store.entryCount());
             }
+        }
+    }
+
+    /** A 14-byte key whose index slot none of the numbered keys below {@code keys} shares, so its chain head stays older than a stalled record. */
+    private static byte[] keyInAChainOfItsOwn(final Store store, final UnsafeBuffer key, final int keys)
+    {
+        final java.util.Set<Integer> taken = new java.util.HashSet<>();
+        for (int i = 0; i < keys; i++)
+        {
+            final int keyLength = key.putStringWithoutLengthAscii(0, "key:" + i);
+            taken.add(store.index.slotFor(store.hash(key, 0, keyLength)));
+        }
+        for (int c = 0; ; c++)
+        {
+            final byte[] candidate = String.format("stalled-w-%04d", c).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            if (!taken.contains(store.index.slotFor(store.hash(new UnsafeBuffer(candidate), 0, candidate.length))))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private static void overwriteAll(
+        final Store store, final UnsafeBuffer key, final UnsafeBuffer value, final int[] latest, final int round)
+    {
+        assertTrue(round < 1_000, "the log kept going round");
+        for (int i = 0; i < latest.length; i++)
+        {
+            final int number = round * latest.length + i;
+            value.putInt(0, number);
+            value.putInt(VALUE_LENGTH - 4, ~number);
+            final int keyLength = key.putStringWithoutLengthAscii(0, "key:" + i);
+            final long outcome = store.put(key, 0, keyLength, value, 0, value.capacity(), 0, Store.PUT_ALWAYS, 0, null);
+            assertTrue(outcome > 0, "put answered " + outcome + " with a writer stalled: " + store.stats());
+            latest[i] = number;
         }
     }
 
@@ -205,24 +407,32 @@ class StalledWriterTest
         private final long lengths;
         private final int keyLength;
 
-        private StalledWriter(final Store store, final int slot, final long record, final long lengths, final int keyLength)
+        private final byte[] keyBytes;
+
+        private StalledWriter(
+            final Store store, final int slot, final long record, final long lengths, final byte[] keyBytes)
         {
+            this.keyBytes = keyBytes;
+            this.keyLength = keyBytes.length;
             this.store = store;
             this.slot = slot;
             this.record = record;
             this.lengths = lengths;
-            this.keyLength = keyLength;
         }
 
         /** As put does up to its index CAS; with {@code headerWritten} false it stops right after the tail CAS. */
         static StalledWriter allocate(final Store store, final boolean headerWritten)
         {
-            final byte[] key = KEY;
+            return allocate(store, headerWritten, KEY);
+        }
+
+        static StalledWriter allocate(final Store store, final boolean headerWritten, final byte[] key)
+        {
             final int slot = store.registry.claim(7);
             final long record = store.log.allocate(slot, recordLength(key.length, VALUE_LENGTH), false, store.reclaimer);
             assertTrue(record > 0, "allocated: " + record);
             final StalledWriter writer = new StalledWriter(
-                store, slot, record, lengthsWord(key.length, 0, VALUE_LENGTH, 0), key.length);
+                store, slot, record, lengthsWord(key.length, 0, VALUE_LENGTH, 0), key);
             final UnsafeBuffer buffer = writer.buffer();
             final int offset = writer.offset();
             buffer.putBytes(offset + HEADER_LENGTH, key);
@@ -258,9 +468,52 @@ class StalledWriterTest
             linked = true;
         }
 
+        /**
+         * As {@link #link}, for a writer whose link check came before a forced reclaim flagged its
+         * record (or that a reclaim passed before its first word): its index CAS still wins.
+         */
+        void linkLate()
+        {
+            final UnsafeBuffer key = key();
+            final int slot = store.index.slotFor(store.hash(key, 0, keyLength));
+            final long head = store.index.headAcquire(slot);
+            assertEquals(0, store.findKey(store.context(), slot, head, key, 0, keyLength), "the key is new");
+            assertTrue(record > head, "a writer links only over an older head");
+            buffer().putLong(offset() + PREVIOUS_OFFSET, head);
+            buffer().putLong(offset() + VERSION_OFFSET, store.nextVersion(0));
+            assertTrue(store.index.compareAndSetHead(slot, head, record));
+            final java.util.concurrent.atomic.AtomicLongArray counters = store.context().counters;
+            Counters.increment(counters, Counters.PUTS);
+            Counters.increment(counters, Counters.ENTRIES);
+            Counters.add(counters, Counters.LIVE_BYTES, recordLength(keyLength, VALUE_LENGTH));
+            linked = true;
+        }
+
+        /** Leaves the operation after linking: its slot goes free. */
+        void release()
+        {
+            assertTrue(linked);
+            abandonAndRelease();
+        }
+
         UnsafeBuffer key()
         {
-            return new UnsafeBuffer(KEY);
+            return new UnsafeBuffer(keyBytes);
+        }
+
+        /** The value bytes as written (the first word may still be unwritten). */
+        boolean valueIntact()
+        {
+            final UnsafeBuffer buffer = buffer();
+            final int offset = offset();
+            for (int i = 0; i < VALUE_LENGTH; i++)
+            {
+                if (buffer.getByte(offset + HEADER_LENGTH + keyLength + i) != STALLED_VALUE_BYTE)
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Key and value as written, and the first word's fixed bits (reclaim may set in-place flags). */
