@@ -124,8 +124,10 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * late records relocated, when the head comes round to it and the writer has left:
  * <pre>
  *   finish: RECLAIMING(L) -> DEFERRED(L)              (whether or not the writer is still there)
+ *   writer's CAS wins late: it finds its segment not OPEN -> relocates its record to the tail
+ *   (relocateIfLinkedLate), before a newer segment in its chain is reclaimed and cuts the chain
  *   head at L + kn: writer still there -> head moves on; gone -> walk L again, relocate what is
- *   still current (the late record) -> OPEN(L + (k+1)n)
+ *   still current (a late record the writer could not move: no room) -> OPEN(L + (k+1)n)
  * </pre>
  * The tail steps over quarantined and deferred segments. Copies are validated against the source
  * segment's state before they are linked, so a late copy of reused memory is never published.
@@ -157,7 +159,11 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * by a few records per forced reclaim (garbage behind a writer stalled before its first word that
  * no chain reaches is never counted out; a late record is counted out as garbage and then kept):
  * too high, a write on a truly full store does a lap of compaction before FULL; too low, it gets
- * FULL with a few hundred bytes of garbage left.
+ * FULL with a few hundred bytes of garbage left. (6) With eviction off, a late-linking writer
+ * that stalls for another lap between its CAS and relocating its record (or finds no room to), while
+ * a key sharing its chain is written and that segment reclaimed, loses the record: the chain is cut
+ * above it. (7) A thread descheduled for a lap between reclaimDeferred's head check and its state
+ * CAS would open the segment for a lap the tail has passed, and the tail would stop there.
  */
 final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
@@ -482,13 +488,68 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     }
 
     /**
+     * Called by a writer right after its index CAS linked {@code record}, while it is still announced
+     * there. With eviction off, if the record's segment has left OPEN meanwhile (this thread stalled
+     * for a lap between its link check and its CAS, and a forced reclaim passed it), the walk may have
+     * passed the record unlinked, and the segment is only deferred: its records stay readable, but it
+     * sits below newer segments in every chain, and once one of those is reclaimed, a chain through
+     * it is cut above the record (readers take a reclaimed segment for the end of the chain). So the
+     * writer relocates its record to the tail now, as a walk would. The common path is one acquire
+     * load of the segment's state. With eviction on such a record reads as evicted (known limit (3)).
+     */
+    void relocateIfLinkedLate(final int registrySlot, final OperationContext context, final long record)
+    {
+        final long segment = log.logicalSegment(record);
+        if (evictionEnabled || table.stateAcquire(log.physical(segment)) == SegmentTable.state(segment, PHASE_OPEN))
+        {
+            return;
+        }
+        final UnsafeBuffer buffer = log.buffer(segment);
+        final int offset = log.offset(record);
+        // Bounded: each retry means another write changed the chain; after that many the record is
+        // left to the deferred segment's next lap (as when the copy finds no room).
+        for (int attempt = 0; attempt < 64 && log.isCurrent(segment); attempt++)
+        {
+            final int keyLength = keyLength(buffer.getLongVolatile(offset));
+            if (offset + HEADER_LENGTH + (long)keyLength > segmentBytes)
+            {
+                return;
+            }
+            final long hash = KeyHash.hash(buffer, offset + HEADER_LENGTH, keyLength, store.hashSeed());
+            final int slot = store.index.slotFor(hash);
+            final long head = store.index.headAcquire(slot);
+            // A match is validated against the segment's state: torn bytes never pass for the record.
+            final long found = store.findKey(context, slot, head, buffer, offset + HEADER_LENGTH, keyLength);
+            if (found == Store.RESTART)
+            {
+                continue;
+            }
+            if (found != record)
+            {
+                return; // superseded since, or relocated by the walk
+            }
+            final long copy = copyRecord(registrySlot, context, slot, head, record, context.foundExpiresAtMillis, true);
+            if (copy > 0)
+            {
+                Counters.increment(context.counters, Counters.RELOCATIONS);
+                superseded(record); // garbage now; the walk that passed it counted it out unlinked
+                return;
+            }
+            if (copy == Status.FULL)
+            {
+                return;
+            }
+        }
+    }
+
+    /**
      * The head has come round to a segment deferred in lap {@code state}'s (eviction off): once no
      * stalled writer may write there any more, relocates every record still current (a record the
      * writer linked late, after the walk that deferred the segment) and opens the memory for the
      * next lap; until then it stays deferred and the head moves on. Several threads may walk it at
      * once: as in any eviction-off walk, the copy that loses the index CAS is abandoned. Lock-free.
      */
-    private int reclaimDeferred(final int registrySlot, final long head, final long state)
+    int reclaimDeferred(final int registrySlot, final long head, final long state)
     {
         final int physical = log.physical(head);
         final long deferred = SegmentTable.logicalSegmentOf(state);
@@ -518,8 +579,16 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
             offset += covered;
         }
-        table.stateCompareAndSet(physical, state, SegmentTable.state(head + log.segmentCount(), PHASE_OPEN));
-        log.advanceHead(head);
+        // Only while the head still names this lap: a thread that read the head, was descheduled
+        // while others moved the head on past later laps of this segment, and came back would
+        // otherwise open it for a lap the tail has already stepped over, and the tail would stop
+        // there for good. (A stall between this check and the CAS still could: a lap-long stall in
+        // two instructions, as known limit (1).)
+        if (log.headSegment() == head)
+        {
+            table.stateCompareAndSet(physical, state, SegmentTable.state(head + log.segmentCount(), PHASE_OPEN));
+            log.advanceHead(head);
+        }
         return RECLAIMED;
     }
 
@@ -948,7 +1017,12 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         }
         try
         {
-            return copyAndLink(registrySlot, slot, head, source, copy, lengths, previous, length, expiresAtMillis, relocation);
+            final long linked = copyAndLink(registrySlot, slot, head, source, copy, lengths, previous, length, expiresAtMillis, relocation);
+            if (linked > 0)
+            {
+                relocateIfLinkedLate(registrySlot, context, linked);
+            }
+            return linked;
         }
         finally
         {

@@ -564,6 +564,7 @@ public final class Store implements AutoCloseable
                 }
                 if (index.compareAndSetHead(slot, head, record))
                 {
+                    final long linked = record;
                     record = 0; // linked: nothing to abandon if the bookkeeping below throws
                     Counters.increment(context.counters, Counters.PUTS);
                     Counters.add(context.counters, Counters.LIVE_BYTES,
@@ -585,6 +586,7 @@ public final class Store implements AutoCloseable
                     {
                         advisor.recordWrite(hash, recordLength, context.homeSlot);
                     }
+                    reclaimer.relocateIfLinkedLate(registrySlot, context, linked);
                     return version;
                 }
             }

@@ -297,6 +297,56 @@ class StalledWriterTest
         }
     }
 
+    @Test
+    void shouldNotReopenADeferredSegmentForALapThatIsPast()
+    {
+        // A thread read the head and the deferred state, was descheduled while the head went round
+        // twice more (the writer still there), and came back after the writer left: opening the
+        // segment for the lap after its stale head would stop the tail there for good.
+        final int keys = 200;
+        try (Store store = new Store(new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096).evictionEnabled(false)))
+        {
+            final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
+            final int[] latest = new int[keys];
+            for (int i = 0; i < keys; i++)
+            {
+                assertTrue(putNumbered(store, key, value, i) > 0);
+            }
+            final SegmentLog log = store.log;
+            final long segment;
+            final long deferredState;
+            try (StalledWriter writer = StalledWriter.allocate(store, true))
+            {
+                segment = log.logicalSegment(writer.record);
+                int round = 1;
+                for (; log.headSegment() <= segment + 2L * log.segmentCount(); round++)
+                {
+                    overwriteAll(store, key, value, latest, round, Long.MAX_VALUE);
+                }
+                deferredState = log.table().stateAcquire(log.physical(segment));
+                assertEquals(SegmentTable.state(segment, SegmentTable.PHASE_DEFERRED), deferredState, "deferred while the writer stays");
+            }
+            final int slot = store.registry.claim(3);
+            try
+            {
+                store.reclaimer.reclaimDeferred(slot, segment + log.segmentCount(), deferredState);
+            }
+            finally
+            {
+                store.registry.release(slot);
+            }
+            assertEquals(deferredState, log.table().stateAcquire(log.physical(segment)), "a stale head changes nothing");
+            final long before = log.headSegment();
+            for (int round = 2_000; log.headSegment() <= before + 2L * log.segmentCount(); round++)
+            {
+                overwriteAll(store, key, value, latest, round - 1_500, Long.MAX_VALUE);
+            }
+            assertTrue(SegmentTable.phaseOf(log.table().stateAcquire(log.physical(segment))) != SegmentTable.PHASE_DEFERRED,
+                "reopened by the head's own visit once the writer left");
+        }
+    }
+
     private static void assertEvictionOffLosesNothing(final boolean headerWritten)
     {
         final int keys = 200;
@@ -315,9 +365,11 @@ class StalledWriterTest
             {
                 final long segment = log.logicalSegment(writer.record);
                 int round = 1;
-                for (; log.headSegment() <= segment + 1; round++)
+                // Stop right after the pass: the tail is then still below the deferred segment's next
+                // lap, so keys written now land in a segment reclaimed before the head comes round.
+                for (; log.headSegment() <= segment; round++)
                 {
-                    overwriteAll(store, key, value, latest, round);
+                    overwriteAll(store, key, value, latest, round, segment);
                 }
                 assertEquals(SegmentTable.PHASE_DEFERRED, SegmentTable.phaseOf(log.table().stateAcquire(log.physical(segment))));
                 final UnsafeBuffer read = new UnsafeBuffer(new byte[VALUE_LENGTH]);
@@ -338,11 +390,18 @@ class StalledWriterTest
                     assertTrue(store.put(writer.key(), 0, writer.keyLength, again, 0, VALUE_LENGTH, 0, Store.PUT_ALWAYS, 0, null) > 0);
                 }
                 assertEquals(VALUE_LENGTH, store.get(writer.key(), 0, writer.keyLength, read, 0, null), "readable once linked");
+                // Two more keys in its chain, above it: once their segment is reclaimed, a chain still
+                // running through the deferred segment would be cut above the late record.
+                final byte[][] sharers = keysSharingTheSlotOf(store, writer.key(), writer.keyLength, 2);
+                for (final byte[] sharer : sharers)
+                {
+                    assertTrue(store.put(new UnsafeBuffer(sharer), 0, sharer.length, value, 0, VALUE_LENGTH, 0, Store.PUT_ALWAYS, 0, null) > 0);
+                }
 
                 final long afterLink = log.headSegment();
                 for (; log.headSegment() <= afterLink + 2L * log.segmentCount(); round++)
                 {
-                    overwriteAll(store, key, value, latest, round);
+                    overwriteAll(store, key, value, latest, round, Long.MAX_VALUE);
                 }
                 assertTrue(SegmentTable.phaseOf(log.table().stateAcquire(log.physical(segment))) != SegmentTable.PHASE_DEFERRED,
                     "relocated and reopened once the writer left");
@@ -355,8 +414,12 @@ class StalledWriterTest
                     assertEquals(latest[i], read.getInt(0), "key " + i + " holds its last value");
                     assertEquals(~latest[i], read.getInt(VALUE_LENGTH - 4), "key " + i + " torn");
                 }
-                assertEquals(keys + 1, ExactEntryCount.of(store));
-                assertEquals(keys + 1, store.entryCount());
+                for (final byte[] sharer : sharers)
+                {
+                    assertEquals(VALUE_LENGTH, store.get(new UnsafeBuffer(sharer), 0, sharer.length, read, 0, null), "a key sharing its chain");
+                }
+                assertEquals(keys + 3, ExactEntryCount.of(store));
+                assertEquals(keys + 3, store.entryCount());
             }
         }
     }
@@ -380,11 +443,28 @@ class StalledWriterTest
         }
     }
 
+    private static byte[][] keysSharingTheSlotOf(final Store store, final UnsafeBuffer key, final int keyLength, final int count)
+    {
+        final int slot = store.index.slotFor(store.hash(key, 0, keyLength));
+        final byte[][] found = new byte[count][];
+        for (int c = 0, n = 0; n < count; c++)
+        {
+            final byte[] candidate = ("sharer-" + c).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            if (store.index.slotFor(store.hash(new UnsafeBuffer(candidate), 0, candidate.length)) == slot)
+            {
+                found[n++] = candidate;
+            }
+        }
+        return found;
+    }
+
+    /** Overwrites every key, or stops early once the head has passed {@code stopPastHead}. */
     private static void overwriteAll(
-        final Store store, final UnsafeBuffer key, final UnsafeBuffer value, final int[] latest, final int round)
+        final Store store, final UnsafeBuffer key, final UnsafeBuffer value, final int[] latest, final int round,
+        final long stopPastHead)
     {
         assertTrue(round < 1_000, "the log kept going round");
-        for (int i = 0; i < latest.length; i++)
+        for (int i = 0; i < latest.length && store.log.headSegment() <= stopPastHead; i++)
         {
             final int number = round * latest.length + i;
             value.putInt(0, number);
@@ -487,6 +567,7 @@ class StalledWriterTest
             Counters.increment(counters, Counters.ENTRIES);
             Counters.add(counters, Counters.LIVE_BYTES, recordLength(keyLength, VALUE_LENGTH));
             linked = true;
+            store.reclaimer.relocateIfLinkedLate(this.slot, store.context(), record); // as put does after its bookkeeping
         }
 
         /** Leaves the operation after linking: its slot goes free. */
