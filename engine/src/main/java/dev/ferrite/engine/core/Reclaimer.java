@@ -528,11 +528,14 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             {
                 return; // superseded since, or relocated by the walk
             }
+            // Read now, validated by findKey: once copyRecord re-announces this thread at the tail,
+            // nothing keeps the record's segment from reuse.
+            final long lengths = context.foundLengthsWord;
             final long copy = copyRecord(registrySlot, context, slot, head, record, context.foundExpiresAtMillis, true);
             if (copy > 0)
             {
                 Counters.increment(context.counters, Counters.RELOCATIONS);
-                superseded(record); // garbage now; the walk that passed it counted it out unlinked
+                garbageBytes.getAndAdd(coveredLength(lengths)); // garbage now; the walk that passed it counted it out unlinked
                 return;
             }
             if (copy == Status.FULL)
