@@ -533,26 +533,19 @@ class StalledWriterTest
         /** What put does from its walk to its index CAS and bookkeeping, for a key it found absent. */
         void link()
         {
-            final UnsafeBuffer key = key();
-            final int slot = store.index.slotFor(store.hash(key, 0, keyLength));
-            final long head = store.index.headAcquire(slot);
-            assertEquals(0, store.findKey(store.context(), slot, head, key, 0, keyLength), "the key is new");
-            buffer().putLong(offset() + PREVIOUS_OFFSET, head);
-            buffer().putLong(offset() + VERSION_OFFSET, store.nextVersion(0));
-            assertTrue(store.linkable(record));
-            assertTrue(store.index.compareAndSetHead(slot, head, record));
-            final java.util.concurrent.atomic.AtomicLongArray counters = store.context().counters;
-            Counters.increment(counters, Counters.PUTS);
-            Counters.increment(counters, Counters.ENTRIES);
-            Counters.add(counters, Counters.LIVE_BYTES, recordLength(keyLength, VALUE_LENGTH));
-            linked = true;
+            linkChecked(true);
         }
 
         /**
          * As {@link #link}, for a writer whose link check came before a forced reclaim flagged its
-         * record (or that a reclaim passed before its first word): its index CAS still wins.
+         * record: its index CAS still wins.
          */
         void linkLate()
+        {
+            linkChecked(false);
+        }
+
+        private void linkChecked(final boolean checkLinkable)
         {
             final UnsafeBuffer key = key();
             final int slot = store.index.slotFor(store.hash(key, 0, keyLength));
@@ -561,6 +554,10 @@ class StalledWriterTest
             assertTrue(record > head, "a writer links only over an older head");
             buffer().putLong(offset() + PREVIOUS_OFFSET, head);
             buffer().putLong(offset() + VERSION_OFFSET, store.nextVersion(0));
+            if (checkLinkable)
+            {
+                assertTrue(store.linkable(record));
+            }
             assertTrue(store.index.compareAndSetHead(slot, head, record));
             final java.util.concurrent.atomic.AtomicLongArray counters = store.context().counters;
             Counters.increment(counters, Counters.PUTS);
