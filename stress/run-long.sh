@@ -3,9 +3,11 @@
 #   jcstress  every JVM configuration jcstress can probe (interpreter, C1, C2, C2 with stress
 #             randomizers, split per-actor compilation), mode JCSTRESS_MODE (default | tough | stress);
 #   lincheck  model checking and stress with LINCHECK_SCALE times the CI effort;
-#   model     the randomized model test for MODEL_MINUTES minutes per configuration.
+#   model     the randomized model test for MODEL_MINUTES minutes per configuration;
+#   stall     the stalled-threads model test (threads put to sleep at the engine's stall points)
+#             for MODEL_MINUTES minutes per configuration.
 # Environment: JCSTRESS_MODE (default), LINCHECK_SCALE (10), MODEL_MINUTES (10), ONLY (all | jcstress |
-# lincheck | model), JCSTRESS_ARGS (extra jcstress options, e.g. "-t Relocation"), MAVEN_ARGS (e.g.
+# lincheck | model | stall), JCSTRESS_ARGS (extra jcstress options, e.g. "-t Relocation"), MAVEN_ARGS (e.g.
 # "-Pskip-known-defects"). Exits non-zero if any part failed; reports land in stress/target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,5 +42,12 @@ if ((${#tests[@]})); then
         -Dtest="$(IFS=,; echo "${tests[*]}")" \
         -Dferrite.stress.lincheckScale="$LINCHECK_SCALE" \
         -Dferrite.stress.modelSeconds=$((MODEL_MINUTES * 60)) $MAVEN_ARGS || status=1
+fi
+if [[ $ONLY == all || $ONLY == stall ]]; then
+    echo "== StalledThreadsModelTest: $MODEL_MINUTES min per configuration"
+    # Its own surefire execution runs it (stress/pom.xml); -Dtest keeps the default execution to it too.
+    # shellcheck disable=SC2086
+    mvn -B -pl stress -am test -Djcstress.skip=true -Dsurefire.failIfNoSpecifiedTests=false \
+        -Dtest=StalledThreadsModelTest -Dferrite.stress.stallSeconds=$((MODEL_MINUTES * 60)) $MAVEN_ARGS || status=1
 fi
 exit $status

@@ -128,16 +128,26 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  *   (relocateIfLinkedLate), before a newer segment in its chain is reclaimed and cuts the chain
  *   head at L + kn: writer still there -> head moves on; gone -> walk L again, relocate what is
  *   still current (a late record the writer could not move: no room) -> OPEN(L + (k+1)n)
+ *   a write finds no room and compaction cannot make any (its copies have nowhere to go): every
+ *   deferred segment in front of the tail whose writer has gone is walked and opened now
+ *   (reopenDeferredAhead), without waiting for the head
  * </pre>
- * The tail steps over quarantined and deferred segments. Copies are validated against the source
+ * The tail steps over quarantined and deferred segments, and writes other than relocations leave as
+ * many more segments free as are set aside (SegmentTable.setAsideSegments): the room kept for
+ * relocations must be open segments. Without both, two deferrals in a row (two writers stalled at
+ * once, or one whose allocation moved the tail on) filled that room with deferred segments and
+ * their copies, compaction of the next segment found nowhere to copy to, and every write was
+ * refused FULL for good, long after the writers had left (the stalled-threads model test in
+ * {@code stress} found it). Copies are validated against the source
  * segment's state before they are linked, so a late copy of reused memory is never published.
  *
- * <p>Known limits. (1) A helper descheduled for more than 20 ms between that validation and its
- * index CAS, while the segment is finished, links a valid copy late: the key reads as missing in
- * between (with eviction on, an eviction undone; the model test flags it if it ever happens). With
- * eviction off, if also the finisher relocated the record, the segment was reused and a remove
- * unlinked the chain back to the head the helper read, the late copy is of a removed value (ABA on
- * the slot; needs all four in one stall). (2) A record dropped by reclaim stays
+ * <p>Known limits. (1) With eviction on, a helper descheduled for more than 20 ms between that
+ * validation and its index CAS, while the segment is finished and nothing else is linked in that
+ * slot, links a valid copy late: the key reads as missing in between (an eviction undone). A late
+ * copy of a value since overwritten or removed can no longer be linked: a slot's head only moves
+ * forward (see Store), so the CAS fails once anything was linked there. (Removes used to swing the
+ * head back to the record below, and the stalled-threads test found keys resurrected that way
+ * within a few seconds.) (2) A record dropped by reclaim stays
  * readable until its segment is reused; a write or touch that finds it in that window keeps the key
  * alive after its eviction was counted, so {@code entries} can run a few below the truth (never
  * above it, but for (3)). (3) A writer passed by a forced reclaim whose index CAS comes after the
@@ -152,7 +162,11 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * why eviction off defers instead. (4) Each stalled writer sets one segment aside, two if its
  * allocation moved the tail on before its first word (the filler it owes and its record's
  * segment): enough of them at once leave no segment to write in (four are needed), and writes get
- * FULL until they resume. Each thread that forces a reclaim past a writer stalled before its first
+ * FULL until they resume. With eviction off the room kept for relocations (two segments) also
+ * pays for the copies each deferral makes before the head can free anything: more deferrals in a
+ * row than it absorbs (writers stalled in adjacent segments) make writes FULL until one of those
+ * writers resumes (seen in the stalled-threads test with two threads asleep at once: about one run
+ * in eight, for a few milliseconds). Each thread that forces a reclaim past a writer stalled before its first
  * word makes its own pass over the index, a read of every record newer than the segment: seconds
  * on a store of tens of millions of entries, paid only in that rare stall. (5) With
  * eviction off, the garbage count that tells compaction whether a lap can free anything drifts
@@ -403,6 +417,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             {
                 continue;
             }
+            StallInjection.at(StallInjection.RECLAIM_CLAIMED);
             // With eviction on, this thread counts as settling from its first settle that may link a
             // copy to the end of the batch (see settle): one increment and one decrement on the
             // segment's shared line instead of two per record, and none for a helper descheduled
@@ -482,6 +497,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             finished = evictionEnabled ?
                 SegmentTable.state(head + log.segmentCount(), PHASE_QUARANTINED) : SegmentTable.state(head, PHASE_DEFERRED);
         }
+        StallInjection.at(StallInjection.RECLAIM_BEFORE_FINISH);
         table.stateCompareAndSet(physical, SegmentTable.state(head, PHASE_RECLAIMING), finished);
         log.advanceHead(head);
         return RECLAIMED;
@@ -555,18 +571,87 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     int reclaimDeferred(final int registrySlot, final long head, final long state)
     {
         final int physical = log.physical(head);
-        final long deferred = SegmentTable.logicalSegmentOf(state);
         if (stalledWriters.mayWriteIn(head))
         {
             log.advanceHead(head);
             return RECLAIMED;
         }
+        if (!relocateDeferred(registrySlot, physical, state))
+        {
+            return NOTHING_TO_GAIN;
+        }
+        // Only while the head still names this lap: a thread that read the head, was descheduled
+        // while others moved the head on past later laps of this segment, and came back would
+        // otherwise open it for a lap the tail has already stepped over, and the tail would stop
+        // there until the head came round (known limit (7): a stall between this check and the CAS
+        // still can).
+        if (log.headSegment() == head)
+        {
+            StallInjection.at(StallInjection.DEFERRED_BEFORE_REOPEN);
+            table.stateCompareAndSet(physical, state, SegmentTable.state(head + log.segmentCount(), PHASE_OPEN));
+            log.advanceHead(head);
+        }
+        return RECLAIMED;
+    }
+
+    /**
+     * Eviction off, when a write found no room and reclaiming the head could not make any: opens the
+     * deferred segments in front of the tail that no stalled writer can write into any more, for the
+     * tail's coming lap, after relocating whatever is still current in them (normally nothing: the
+     * walk that deferred one relocated its current records, and a late link relocates itself).
+     *
+     * <p>Why: a deferred segment gives nothing back until the head comes round to it, while the walk
+     * that deferred it has already copied its live records forward, into the room reserved for
+     * relocations. Two deferrals in a row (two writers stalled at once, found by the stalled-threads
+     * model test in {@code stress}) used up that room; the head's next segment then had live records
+     * and nowhere to copy them, so the head could never come round to the deferred segments, whose
+     * writers had long left, and every write was refused FULL for good. Lock-free: as
+     * {@link #reclaimDeferred}, several threads may walk one segment, and one CAS opens it.
+     *
+     * @return true if it opened at least one segment.
+     */
+    @Override
+    public boolean reopenDeferredAhead(final int registrySlot)
+    {
+        if (evictionEnabled)
+        {
+            return false; // quarantined segments hold no records, and with eviction on relocation never runs out of room
+        }
+        boolean reopened = false;
+        final long lastFree = log.headSegment() + log.segmentCount() - 1;
+        for (long segment = log.logicalSegment(log.tail()) + 1; segment <= lastFree; segment++)
+        {
+            final int physical = log.physical(segment);
+            final long state = table.stateAcquire(physical);
+            if (SegmentTable.phaseOf(state) != PHASE_DEFERRED || SegmentTable.logicalSegmentOf(state) >= segment ||
+                stalledWriters.mayWriteIn(segment) || !relocateDeferred(registrySlot, physical, state))
+            {
+                continue;
+            }
+            // Only while the tail has not stepped over it (as reclaimDeferred checks the head).
+            if (log.logicalSegment(log.tail()) < segment &&
+                table.stateCompareAndSet(physical, state, SegmentTable.state(segment, PHASE_OPEN)))
+            {
+                reopened = true;
+            }
+        }
+        return reopened;
+    }
+
+    /**
+     * Walks a deferred segment's lap, relocating every record still current. Its writers have left,
+     * so every record's first word is written and the walk can step over all of them. Garbage was
+     * counted out by the walk that deferred the segment.
+     *
+     * @return false when a current record found no room.
+     */
+    private boolean relocateDeferred(final int registrySlot, final int physical, final long state)
+    {
+        final long deferred = SegmentTable.logicalSegmentOf(state);
         final UnsafeBuffer buffer = log.buffer(deferred);
         final OperationContext context = store.context();
         final long[] tally = context.reclaimTally;
         java.util.Arrays.fill(tally, 0);
-        // No writer is announced there: every record's first word is written, so the walk can step
-        // over all of them. Garbage was counted out by the walk that deferred the segment.
         for (int offset = 0; offset < segmentBytes && table.stateAcquire(physical) == state; )
         {
             final long lengths = buffer.getLong(offset);
@@ -578,21 +663,11 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             if ((flags(lengths) & FLAG_FILLER) == 0 &&
                 !processRecord(registrySlot, context, deferred, offset, lengths, tally, false, false))
             {
-                return NOTHING_TO_GAIN;
+                return false;
             }
             offset += covered;
         }
-        // Only while the head still names this lap: a thread that read the head, was descheduled
-        // while others moved the head on past later laps of this segment, and came back would
-        // otherwise open it for a lap the tail has already stepped over, and the tail would stop
-        // there for good. (A stall between this check and the CAS still could: a lap-long stall in
-        // two instructions, as known limit (1).)
-        if (log.headSegment() == head)
-        {
-            table.stateCompareAndSet(physical, state, SegmentTable.state(head + log.segmentCount(), PHASE_OPEN));
-            log.advanceHead(head);
-        }
-        return RECLAIMED;
+        return true;
     }
 
     /**
@@ -1013,7 +1088,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         {
             return 0;
         }
-        final long copy = log.allocate(registrySlot, length, relocation, relocation ? null : this);
+        final long copy = log.allocate(registrySlot, length, relocation ? SegmentLog.RELOCATION : SegmentLog.WRITE, relocation ? null : this);
         if (copy < 0)
         {
             return Status.FULL;
@@ -1074,6 +1149,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             abandoned(copy); // passed by a forced reclaim while this thread was descheduled
             return 0;
         }
+        StallInjection.at(StallInjection.COPY_BEFORE_LINK);
         if (store.index.compareAndSetHead(slot, head, copy))
         {
             if (!relocation)

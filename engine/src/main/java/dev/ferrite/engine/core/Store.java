@@ -27,7 +27,12 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  * <ul>
  *   <li><b>Records are immutable.</b> A put appends a new record to the log and swings its index
  *   slot to it with one CAS; the new record points at the older records of the chain. A remove
- *   unlinks the chain's head when that is the key's only version, else appends a tombstone.</li>
+ *   appends a tombstone the same way. So a slot's head only ever moves to a newer address, never
+ *   back: a CAS holding a head it loaded before a stall can never succeed once the chain has moved
+ *   on (no ABA). Removes used to unlink a key's only version by swinging the head back to the
+ *   record below it; a helper stalled with that older head as its expected value then linked a
+ *   relocated copy of a version that had since been overwritten and removed, resurrecting it (found
+ *   by the stalled-threads model test in {@code stress}).</li>
  *   <li><b>Reads are optimistic.</b> A reader never writes shared memory except statistics. It
  *   loads the slot, walks the chain, and trusts what it read from a record only if the record's
  *   segment state names the same logical segment before and after (a sequence lock per segment,
@@ -386,6 +391,7 @@ public final class Store implements AutoCloseable
                     continue;
                 }
                 destination.putBytes(destinationOffset, log.buffer(segment), valueOffset, valueLength);
+                StallInjection.at(StallInjection.GET_BEFORE_VALIDATE);
                 UnsafeApi.loadLoadFence(); // the copy happens before the state re-read
                 if (!log.isCurrent(segment))
                 {
@@ -534,15 +540,17 @@ public final class Store implements AutoCloseable
                 {
                     abandon(record);
                     record = 0; // abandoned once: the catch below must not flag it again if allocate throws
-                    record = log.allocate(registrySlot, recordLength, false, reclaimer);
+                    record = log.allocate(registrySlot, recordLength, SegmentLog.WRITE, reclaimer);
                     if (record < 0)
                     {
                         return record;
                     }
+                    StallInjection.at(StallInjection.PUT_ALLOCATED);
                     final UnsafeBuffer buffer = log.buffer(log.logicalSegment(record));
                     final int offset = log.offset(record);
                     buffer.putLong(offset + LENGTHS_OFFSET, lengths);
                     registry.announceHeaderWritten(registrySlot, record);
+                    StallInjection.at(StallInjection.PUT_HEADER_WRITTEN);
                     buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
                     buffer.putBytes(offset + HEADER_LENGTH, key, keyOffset, keyLength);
                     buffer.putBytes(offset + HEADER_LENGTH + keyLength, value, valueOffset, valueLength);
@@ -562,8 +570,10 @@ public final class Store implements AutoCloseable
                     record = 0;
                     continue;
                 }
+                StallInjection.at(StallInjection.PUT_BEFORE_LINK);
                 if (index.compareAndSetHead(slot, head, record))
                 {
+                    StallInjection.at(StallInjection.PUT_LINKED);
                     final long linked = record;
                     record = 0; // linked: nothing to abandon if the bookkeeping below throws
                     Counters.increment(context.counters, Counters.PUTS);
@@ -752,32 +762,11 @@ public final class Store implements AutoCloseable
                     return Status.VERSION_MISMATCH;
                 }
                 retireVersion(version + 1); // before the entry can disappear, so no re-insert reuses it
-                if (found == head)
-                {
-                    // The head is the key's newest version; unlink it if no older version hides behind.
-                    final long previous = context.foundPrevious;
-                    final long older = findKeyFrom(context, slot, head, previous, key, keyOffset, keyLength);
-                    if (older == 0)
-                    {
-                        markSuperseded(found, foundLengths);
-                    }
-                    if (older == 0 && index.compareAndSetHead(slot, head, previous))
-                    {
-                        abandon(tombstone);
-                        Counters.add(context.counters, Counters.LIVE_BYTES, -recordBytes(foundLengths));
-                        removed(context, found, expired, hash);
-                        return expired ? Status.MISS : version;
-                    }
-                    if (older == 0 || older == RESTART)
-                    {
-                        continue;
-                    }
-                }
                 if (tombstone == 0 || tombstone < head)
                 {
                     abandon(tombstone);
                     tombstone = 0; // as in put: never abandoned twice
-                    tombstone = log.allocate(registrySlot, recordLength(keyLength, 0), false, reclaimer);
+                    tombstone = log.allocate(registrySlot, recordLength(keyLength, 0), SegmentLog.TOMBSTONE, reclaimer);
                     if (tombstone < 0)
                     {
                         return tombstone;
@@ -801,6 +790,7 @@ public final class Store implements AutoCloseable
                     tombstone = 0;
                     continue;
                 }
+                StallInjection.at(StallInjection.REMOVE_BEFORE_LINK);
                 if (index.compareAndSetHead(slot, head, tombstone))
                 {
                     final long linked = tombstone;

@@ -169,6 +169,17 @@ public final class SegmentLog
         return logicalSegmentOf(table.stateAcquire(physical(logicalSegment))) == logicalSegment;
     }
 
+    /** A new record: leaves every reserved segment to relocations. */
+    public static final int WRITE = 0;
+    /**
+     * A remove's tombstone: may take all reserved segments but one. A remove is how space comes back
+     * on a full store with eviction off, and it needs a tombstone; one segment is still enough for
+     * compaction to relocate the oldest segment's live records and free the rest.
+     */
+    public static final int TOMBSTONE = 1;
+    /** Reclaim's copy of a live record: may take every reserved segment, and never starts a reclaim. */
+    public static final int RELOCATION = 2;
+
     /**
      * Allocates {@code length} bytes (a multiple of 8). The caller has claimed {@code slot} in the
      * registry; this announces the write there before the space becomes its own, and withdraws it
@@ -176,12 +187,15 @@ public final class SegmentLog
      * the record's first word (then it announces that, see {@link OperationRegistry}), withdraws it,
      * or releases the slot.
      *
-     * @param relocation true for reclaim's copies, which may use the reserved segments and never
-     *                   start another reclaim.
+     * @param kind {@link #WRITE}, {@link #TOMBSTONE} or {@link #RELOCATION}: how much of the room
+     *             kept for relocations it may use.
      * @return the logical address, or {@link Status#FULL} when no open segment can take it.
      */
-    public long allocate(final int slot, final int length, final boolean relocation, final SpaceReclaimer reclaimer)
+    public long allocate(final int slot, final int length, final int kind, final SpaceReclaimer reclaimer)
     {
+        final boolean relocation = kind == RELOCATION;
+        // Set-aside segments count as used for all but relocations: those need the reserve as open segments.
+        final int mustLeaveOpen = relocation ? 0 : kind == TOMBSTONE ? Math.min(1, reservedSegments) : reservedSegments;
         int reclaims = 0;
         int refusals = 0;
         long firstRefusalNs = 0;
@@ -197,7 +211,7 @@ public final class SegmentLog
             // Normal writes stay out of the reserved segments even once a relocation has opened
             // one: otherwise they eat the room reclaim needs to keep live records.
             if (offset + length < segmentBytes &&
-                (relocation || headSegment.get() + segmentCount - 1 - segment >= reservedSegments))
+                (relocation || headSegment.get() + segmentCount - 1 - segment - table.setAsideSegments() >= mustLeaveOpen))
             {
                 if (tail.compareAndSet(current, current + length))
                 {
@@ -216,7 +230,7 @@ public final class SegmentLog
             }
             final long openAfterNext = headSegment.get() + segmentCount - 1 - next;
             final boolean nextOpen = nextState == SegmentTable.state(next, PHASE_OPEN);
-            if (nextOpen && openAfterNext >= (relocation ? 0 : reservedSegments))
+            if (nextOpen && (relocation ? openAfterNext >= 0 : openAfterNext - table.setAsideSegments() >= mustLeaveOpen))
             {
                 final long start = next << segmentShift;
                 registry.announceMoveTarget(slot, start);
@@ -252,7 +266,7 @@ public final class SegmentLog
                 Thread.yield();
             }
             final int outcome = reclaimer.reclaimHead(slot, urgent, forced);
-            if (outcome == SpaceReclaimer.NOTHING_TO_GAIN)
+            if (outcome == SpaceReclaimer.NOTHING_TO_GAIN && !reclaimer.reopenDeferredAhead(slot))
             {
                 return Status.FULL;
             }
@@ -314,5 +328,13 @@ public final class SegmentLog
          * @return {@link #RECLAIMED}, {@link #NOTHING_TO_GAIN} or {@link #WRITER_INSIDE}.
          */
         int reclaimHead(int slot, boolean urgent, boolean force);
+
+        /**
+         * Opens segments set aside in front of the tail that no stalled writer can write into any
+         * more, when reclaiming the head could not make room.
+         *
+         * @return true if it opened at least one.
+         */
+        boolean reopenDeferredAhead(int slot);
     }
 }

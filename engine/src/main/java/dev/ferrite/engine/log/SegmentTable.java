@@ -75,6 +75,12 @@ public final class SegmentTable
 
     private final UnsafeBuffer table;
     private final int count;
+    /**
+     * Segments now QUARANTINED or DEFERRED, kept by {@link #stateCompareAndSet}: the thread whose CAS
+     * moves a segment into or out of those phases counts it. Read by every allocation, written only
+     * when a stalled writer is passed, so it lives apart from the tail (a separate object).
+     */
+    private final java.util.concurrent.atomic.AtomicInteger setAsideSegments = new java.util.concurrent.atomic.AtomicInteger();
 
     public SegmentTable(final UnsafeBuffer table, final int count)
     {
@@ -113,9 +119,36 @@ public final class SegmentTable
         return table.getLongVolatile(physical * ENTRY_LENGTH + STATE_OFFSET);
     }
 
+    /** Also counts the segment in or out of {@link #setAsideSegments()} when the CAS wins. Lock-free. */
     public boolean stateCompareAndSet(final int physical, final long expected, final long update)
     {
-        return table.compareAndSetLong(physical * ENTRY_LENGTH + STATE_OFFSET, expected, update);
+        if (!table.compareAndSetLong(physical * ENTRY_LENGTH + STATE_OFFSET, expected, update))
+        {
+            return false;
+        }
+        final boolean wasSetAside = isSetAside(expected);
+        if (wasSetAside != isSetAside(update))
+        {
+            setAsideSegments.getAndAdd(wasSetAside ? -1 : 1);
+        }
+        return true;
+    }
+
+    private static boolean isSetAside(final long state)
+    {
+        return phaseOf(state) >= PHASE_QUARANTINED;
+    }
+
+    /**
+     * Segments QUARANTINED or DEFERRED now, wherever they are in the ring (it may lag a CAS by a few
+     * instructions). Allocation keeps this many segments free beyond the reserve: a set-aside segment
+     * in front of the tail is no room for relocations, and a reserve made of set-aside segments
+     * left eviction-off compaction with nowhere to copy to, for good (the head could not advance to
+     * the deferred segments that filled the reserve).
+     */
+    public int setAsideSegments()
+    {
+        return setAsideSegments.get();
     }
 
     public void stateRelease(final int physical, final long state)

@@ -509,7 +509,7 @@ class StalledWriterTest
         static StalledWriter allocate(final Store store, final boolean headerWritten, final byte[] key)
         {
             final int slot = store.registry.claim(7);
-            final long record = store.log.allocate(slot, recordLength(key.length, VALUE_LENGTH), false, store.reclaimer);
+            final long record = store.log.allocate(slot, recordLength(key.length, VALUE_LENGTH), SegmentLog.WRITE, store.reclaimer);
             assertTrue(record > 0, "allocated: " + record);
             final StalledWriter writer = new StalledWriter(
                 store, slot, record, lengthsWord(key.length, 0, VALUE_LENGTH, 0), key);

@@ -81,6 +81,8 @@ final class ModelWorker
             sharedKeys[i] = new UnsafeBuffer(sharedKeyName(i).getBytes(StandardCharsets.US_ASCII));
         }
         this.lastSharedVersionSeen = new long[sharedKeyCount];
+        this.history = new long[ownedKeyCount][HISTORY * 3];
+        this.historyNext = new int[ownedKeyCount];
     }
 
     static String ownedKeyName(final int worker, final int index)
@@ -143,9 +145,46 @@ final class ModelWorker
     // ---------------------------------------------------------------------------------------------
     // Owned keys: exact model.
 
+    /** What the last owned operation answered, for {@link #history}: MIN_VALUE for a get. */
+    private long lastResult;
+    /** Per owned key, the last {@value #HISTORY} operations: (dice, answer, model version after), oldest first in turn. */
+    private static final int HISTORY = 8;
+    private final long[][] history;
+    private final int[] historyNext;
+
     private void ownedOperation(final int key)
     {
         final int dice = random.nextInt(100);
+        lastResult = Long.MIN_VALUE;
+        try
+        {
+            ownedOperation(key, dice);
+        }
+        finally
+        {
+            final int at = (historyNext[key]++ % HISTORY) * 3;
+            final ModelEntry entry = model.get(key);
+            history[key][at] = dice;
+            history[key][at + 1] = lastResult;
+            history[key][at + 2] = entry == null ? 0 : entry.version();
+        }
+    }
+
+    /** The key's last operations, for a violation's message: which write a stale answer came from. */
+    private String history(final int key)
+    {
+        final StringBuilder text = new StringBuilder("; last operations (dice, answer, model version after):");
+        for (int n = Math.max(0, historyNext[key] - HISTORY); n < historyNext[key]; n++)
+        {
+            final int at = (n % HISTORY) * 3;
+            text.append(" [").append(history[key][at]).append(", ").append(history[key][at + 1]).append(", ")
+                .append(history[key][at + 2]).append(']');
+        }
+        return text.toString();
+    }
+
+    private void ownedOperation(final int key, final int dice)
+    {
         if (dice < 35)
         {
             checkGet(key);
@@ -216,6 +255,7 @@ final class ModelWorker
         final int length = nextValue(key);
         final UnsafeBuffer k = ownedKeys[key];
         final long result = cache.put(k, 0, k.capacity(), value, 0, length, expiresAt);
+        lastResult = result;
         if (refusedFull(result))
         {
             return;
@@ -237,6 +277,7 @@ final class ModelWorker
         final int length = nextValue(key);
         final UnsafeBuffer k = ownedKeys[key];
         final long result = cache.putIfAbsent(k, 0, k.capacity(), value, 0, length, expiresAt);
+        lastResult = result;
         if (refusedFull(result))
         {
             return;
@@ -265,6 +306,7 @@ final class ModelWorker
         final int length = nextValue(key);
         final UnsafeBuffer k = ownedKeys[key];
         final long result = cache.replace(k, 0, k.capacity(), value, 0, length, expiresAt);
+        lastResult = result;
         if (refusedFull(result))
         {
             return;
@@ -293,6 +335,7 @@ final class ModelWorker
         final int length = nextValue(key);
         final UnsafeBuffer k = ownedKeys[key];
         final long result = cache.compareAndSet(k, 0, k.capacity(), value, 0, length, expiresAt, expected);
+        lastResult = result;
         if (refusedFull(result))
         {
             return;
@@ -323,6 +366,7 @@ final class ModelWorker
     {
         final UnsafeBuffer k = ownedKeys[key];
         final long result = cache.remove(k, 0, k.capacity());
+        lastResult = result;
         if (refusedFull(result))
         {
             return; // no room for a tombstone: nothing removed
@@ -352,6 +396,7 @@ final class ModelWorker
         final long expected = expectedVersionFor(previous);
         final UnsafeBuffer k = ownedKeys[key];
         final long result = cache.remove(k, 0, k.capacity(), expected);
+        lastResult = result;
         if (refusedFull(result))
         {
             return;
@@ -385,6 +430,7 @@ final class ModelWorker
         final long expiresAt = randomExpiry();
         final UnsafeBuffer k = ownedKeys[key];
         final long result = cache.touch(k, 0, k.capacity(), expiresAt);
+        lastResult = result;
         if (refusedFull(result))
         {
             return;
@@ -542,8 +588,8 @@ final class ModelWorker
             return ": it was presumed evicted after an earlier miss with no write since, so that miss was likely " +
                 "spurious (engine defect 1, see ReclaimRaceDefectTest)";
         }
-        return before != null ? ": not the version " + before.version() + " it had before it was missed (resurrected)" :
-            " (stale or resurrected)";
+        return (before != null ? ": not the version " + before.version() + " it had before it was missed (resurrected)" :
+            " (stale or resurrected)") + history(key);
     }
 
     private boolean expect(final boolean condition, final java.util.function.Supplier<String> message)

@@ -174,7 +174,7 @@ class RandomizedModelTest
     }
 
     /** Every owned key, read once more with all threads stopped. @return the gets issued. */
-    private static long verifyOwnedKeys(
+    static long verifyOwnedKeys(
         final FerriteCache cache, final ModelWorker[] workers, final long nowMillis, final boolean evictionEnabled,
         final List<String> violations)
     {
@@ -214,7 +214,7 @@ class RandomizedModelTest
     }
 
     /** A scan must show only the model's live entries with the model's values. @return entries scanned. */
-    private static long verifyScan(
+    static long verifyScan(
         final FerriteCache cache, final ModelWorker[] workers, final long nowMillis, final boolean evictionEnabled,
         final List<String> violations)
     {
@@ -258,7 +258,7 @@ class RandomizedModelTest
     }
 
     /** Statistics against what the workers did, with all threads stopped. */
-    private static void verifyStats(
+    static void verifyStats(
         final CacheStats stats, final ModelWorker[] workers, final long finalGets, final long scanned, final long nowMillis,
         final List<String> violations)
     {

@@ -1,0 +1,162 @@
+package dev.ferrite.stress.model;
+
+import dev.ferrite.engine.CacheConfig;
+import dev.ferrite.engine.CacheStats;
+import dev.ferrite.engine.FerriteCache;
+import dev.ferrite.engine.core.StallInjection;
+import org.agrona.concurrent.CachedEpochClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static dev.ferrite.stress.model.RandomizedModelTest.OWNED_KEYS_PER_THREAD;
+import static dev.ferrite.stress.model.RandomizedModelTest.SHARED_KEYS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The lock-freedom claim under test: a thread descheduled anywhere inside an operation cannot stop
+ * another thread from completing its own, nor make it lose or corrupt data. {@value #THREADS}
+ * threads run the randomized model workload ({@link ModelWorker}: exact per-thread models, shared
+ * keys) without pauses between rounds, while a {@link RandomStallPlan} puts up to
+ * {@value #MAX_STALLED} of them to sleep at random {@link StallInjection} points (after a tail
+ * allocation, before and after an index CAS, holding claimed records of the segment being reclaimed,
+ * before finishing or reopening a segment, in the middle of a read) for 1-40 ms: many laps of these
+ * small logs, so every stall the forced reclaim, the quarantine and the deferral exist for happens.
+ *
+ * <p>Checked: no write refused with FULL (with eviction on, or off with live data far under the
+ * budget, only a stalled thread blocking the others could refuse one), every answer and the final
+ * state against the model (eviction off: nothing lost; on: nothing stale, torn or resurrected),
+ * statistics against what the workers did, and that stalls happened at the points that matter.
+ *
+ * <p>Needs {@code -Dferrite.stallInjection=true}: the stress module's surefire runs it in an execution
+ * of its own that sets it (and the default execution skips it). Runs
+ * {@value #CI_SECONDS} s per configuration; {@code -Dferrite.stress.stallSeconds=N} runs longer,
+ * {@code -Dferrite.stress.seed=S} fixes the seeds.
+ */
+@EnabledIfSystemProperty(named = StallInjection.ENABLED_PROP_NAME, matches = "true") // the other surefire executions skip it
+class StalledThreadsModelTest
+{
+    static final int THREADS = RandomizedModelTest.THREADS;
+    static final int MAX_STALLED = 2;
+    static final long CI_SECONDS = 4;
+    static final int OPERATIONS_PER_ROUND = 200;
+
+    @Test
+    void shouldNeverRefuseOrLoseAWriteWhileThreadsStallWithEvictionOff() throws Exception
+    {
+        // ~200 KiB live in 512 KiB: a lap every few thousand writes, and each must carry the live keys on.
+        run(new CacheConfig().capacityBytes(512 << 10).segmentBytes(8192).evictionEnabled(false));
+    }
+
+    @Test
+    void shouldNeverRefuseAWriteNorServeAStaleValueWhileThreadsStallWithEvictionOn() throws Exception
+    {
+        run(new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096).evictionEnabled(true));
+    }
+
+    private static void run(final CacheConfig config) throws Exception
+    {
+        assertTrue(StallInjection.ENABLED, "run with -D" + StallInjection.ENABLED_PROP_NAME + "=true (stress/pom.xml sets it)");
+        final long seed = Long.getLong("ferrite.stress.seed", System.nanoTime());
+        final long seconds = Long.getLong("ferrite.stress.stallSeconds", CI_SECONDS);
+        final CachedEpochClock clock = new CachedEpochClock();
+        clock.update(1_000_000);
+        final boolean evictionEnabled = config.evictionEnabled();
+        config.clock(clock).maxValueLength(ModelWorker.MAX_VALUE_LENGTH).hashSeed(seed);
+
+        final List<String> violations = new ArrayList<>();
+        final String pointNames = System.getProperty("ferrite.stress.stallPoints", "");
+        final RandomStallPlan plan = new RandomStallPlan(RandomStallPlan.points(pointNames),
+            Integer.getInteger("ferrite.stress.maxStalled", MAX_STALLED), 64, 1, 40, seed);
+        try (FerriteCache cache = FerriteCache.create(config))
+        {
+            final SharedKeyLedger ledger = new SharedKeyLedger();
+            final ModelWorker[] workers = new ModelWorker[THREADS];
+            for (int i = 0; i < THREADS; i++)
+            {
+                workers[i] = new ModelWorker(i, cache, evictionEnabled, RandomizedModelTest.TICK_MILLIS, OWNED_KEYS_PER_THREAD,
+                    SHARED_KEYS, ledger, seed + i);
+                workers[i].writeColdKeys(clock.time());
+            }
+
+            StallInjection.install(plan);
+            final long startNs = System.nanoTime();
+            try
+            {
+                runFreely(workers, clock.time(), TimeUnit.SECONDS.toNanos(seconds));
+            }
+            finally
+            {
+                StallInjection.install(null);
+            }
+            final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+
+            for (final ModelWorker worker : workers)
+            {
+                violations.addAll(worker.violations());
+            }
+            violations.addAll(ledger.verify(!evictionEnabled));
+            final long finalGets = RandomizedModelTest.verifyOwnedKeys(cache, workers, clock.time(), evictionEnabled, violations);
+            final long scanned = RandomizedModelTest.verifyScan(cache, workers, clock.time(), evictionEnabled, violations);
+            RandomizedModelTest.verifyStats(cache.stats(), workers, finalGets, scanned, clock.time(), violations);
+
+            final CacheStats stats = cache.stats();
+            final long refusals = Arrays.stream(workers).mapToLong(w -> w.fullRefusals).sum();
+            System.out.printf("stall test (eviction %s, seed %d): %d ops in %d ms, %d full refusals, %d modelled keys found " +
+                    "evicted; stalls: %s; %s%n",
+                evictionEnabled ? "on" : "off", seed, Arrays.stream(workers).mapToLong(w -> w.operations).sum(), elapsedMs,
+                refusals, Arrays.stream(workers).mapToLong(w -> w.missesOfModelledKeys).sum(), plan.describe(), stats);
+            assertEquals(0, refusals, "writes refused with FULL while other threads stalled (seed " + seed + "): " + stats);
+
+            final long[] stalls = plan.stallsPerPoint();
+            for (final int point : !pointNames.isBlank() ? RandomStallPlan.points(pointNames) : new int[] {StallInjection.PUT_ALLOCATED, StallInjection.PUT_HEADER_WRITTEN,
+                StallInjection.PUT_BEFORE_LINK, StallInjection.PUT_LINKED, StallInjection.RECLAIM_CLAIMED,
+                StallInjection.COPY_BEFORE_LINK, StallInjection.RECLAIM_BEFORE_FINISH, StallInjection.GET_BEFORE_VALIDATE})
+            {
+                assertTrue(stalls[point] > 0, "no stall at " + StallInjection.name(point) + ": " + plan.describe());
+            }
+            assertTrue(evictionEnabled ? stats.evictions() > 0 : stats.relocations() > 0, "the log must lap: " + stats);
+        }
+        assertTrue(violations.isEmpty(), () -> violations.size() + " violations (eviction " + (evictionEnabled ? "on" : "off") +
+            ", seed " + seed + "):\n  " + String.join("\n  ", violations));
+    }
+
+    /** Each worker runs rounds back to back until the deadline: no barrier, so the others go on past a stalled one. */
+    private static void runFreely(final ModelWorker[] workers, final long nowMillis, final long durationNs) throws Exception
+    {
+        final long deadline = System.nanoTime() + durationNs;
+        final AtomicBoolean failed = new AtomicBoolean();
+        final Thread[] threads = new Thread[workers.length];
+        for (int i = 0; i < workers.length; i++)
+        {
+            final ModelWorker worker = workers[i];
+            threads[i] = new Thread(() ->
+            {
+                try
+                {
+                    for (int round = 0; System.nanoTime() < deadline && worker.violations().isEmpty(); round++)
+                    {
+                        worker.runRound(OPERATIONS_PER_ROUND, nowMillis, round);
+                    }
+                }
+                catch (final RuntimeException | Error e)
+                {
+                    failed.set(true);
+                    throw e;
+                }
+            }, "stalled-model-worker-" + i);
+            threads[i].start();
+        }
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+        assertTrue(!failed.get(), "a worker threw (see its stack trace above)");
+    }
+}
