@@ -165,8 +165,9 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * FULL until they resume. With eviction off the room kept for relocations (two segments) also
  * pays for the copies each deferral makes before the head can free anything: more deferrals in a
  * row than it absorbs (writers stalled in adjacent segments) make writes FULL until one of those
- * writers resumes (seen in the stalled-threads test with two threads asleep at once: about one run
- * in eight, for a few milliseconds). Each thread that forces a reclaim past a writer stalled before its first
+ * writers resumes. (The stalled-threads test, two of four threads asleep at once, saw single FULLs
+ * while every tombstone could use that room; with tombstones taking it only on a full store, none
+ * in its runs since.) Each thread that forces a reclaim past a writer stalled before its first
  * word makes its own pass over the index, a read of every record newer than the segment: seconds
  * on a store of tens of millions of entries, paid only in that rare stall. (5) With
  * eviction off, the garbage count that tells compaction whether a lap can free anything drifts

@@ -766,7 +766,12 @@ public final class Store implements AutoCloseable
                 {
                     abandon(tombstone);
                     tombstone = 0; // as in put: never abandoned twice
-                    tombstone = log.allocate(registrySlot, recordLength(keyLength, 0), SegmentLog.TOMBSTONE, reclaimer);
+                    tombstone = log.allocate(registrySlot, recordLength(keyLength, 0), SegmentLog.WRITE, reclaimer);
+                    if (tombstone == Status.FULL)
+                    {
+                        // Only on a full store: normally relocations keep the whole reserve.
+                        tombstone = log.allocate(registrySlot, recordLength(keyLength, 0), SegmentLog.TOMBSTONE, reclaimer);
+                    }
                     if (tombstone < 0)
                     {
                         return tombstone;

@@ -172,9 +172,11 @@ public final class SegmentLog
     /** A new record: leaves every reserved segment to relocations. */
     public static final int WRITE = 0;
     /**
-     * A remove's tombstone: may take all reserved segments but one. A remove is how space comes back
-     * on a full store with eviction off, and it needs a tombstone; one segment is still enough for
-     * compaction to relocate the oldest segment's live records and free the rest.
+     * A remove's tombstone on a store where a {@link #WRITE} found no room: may take all reserved
+     * segments but one. A remove is how space comes back on a full store with eviction off, and it
+     * needs a tombstone; one segment is still enough for compaction to relocate the oldest segment's
+     * live records and free the rest. Only then: with every tombstone allowed there, concurrent
+     * relocations ran out of room now and then (the stalled-threads model test saw single FULLs).
      */
     public static final int TOMBSTONE = 1;
     /** Reclaim's copy of a live record: may take every reserved segment, and never starts a reclaim. */

@@ -100,7 +100,7 @@ class RandomizedModelTest
             violations.addAll(ledger.verify(!evictionEnabled));
             final long finalGets = verifyOwnedKeys(cache, workers, clock.time(), evictionEnabled, violations);
             final long scanned = verifyScan(cache, workers, clock.time(), evictionEnabled, violations);
-            verifyStats(cache.stats(), workers, finalGets, scanned, clock.time(), violations);
+            verifyStats(cache.stats(), workers, finalGets, scanned, clock.time(), false, violations);
 
             final CacheStats stats = cache.stats();
             System.out.printf("model test (eviction %s, seed %d): %d rounds, %d ops in %d ms, %d stats samples, %d full refusals, " +
@@ -258,9 +258,10 @@ class RandomizedModelTest
     }
 
     /** Statistics against what the workers did, with all threads stopped. */
+    /** @param entriesMayRunLow skip the lower bound on entries (known limit (2) of Reclaimer, widened by long stalls). */
     static void verifyStats(
         final CacheStats stats, final ModelWorker[] workers, final long finalGets, final long scanned, final long nowMillis,
-        final List<String> violations)
+        final boolean entriesMayRunLow, final List<String> violations)
     {
         final long gets = Arrays.stream(workers).mapToLong(w -> w.gets).sum() + finalGets;
         final long writes = Arrays.stream(workers).mapToLong(w -> w.successfulWrites).sum();
@@ -287,7 +288,7 @@ class RandomizedModelTest
         // Reclaimer.copyRecord; engine EntryCountTest reproduces it). An over-count of that kind
         // fails here now.
         final long slack = 2L * SHARED_KEYS;
-        check(stats.entries() >= scanned && stats.entries() <= scanned + expiredInModel + slack,
+        check((entriesMayRunLow || stats.entries() >= scanned) && stats.entries() <= scanned + expiredInModel + slack,
             "entries = " + stats.entries() + " outside [" + scanned + ", " + (scanned + expiredInModel + slack) +
             "] (scanned live, plus expired not yet reclaimed, plus expired shared keys); see engine EntryCountTest: " + stats,
             violations);
