@@ -141,20 +141,29 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * {@code stress} found it). Copies are validated against the source
  * segment's state before they are linked, so a late copy of reused memory is never published.
  *
- * <p>Known limits. (1) With eviction on, a helper descheduled for more than 20 ms between that
- * validation and its index CAS, while the segment is finished and nothing else is linked in that
- * slot, links a valid copy late: the key reads as missing in between (an eviction undone). A late
- * copy of a value since overwritten or removed can no longer be linked: a slot's head only moves
- * forward (see Store), so the CAS fails once anything was linked there. (Removes used to swing the
- * head back to the record below, and the stalled-threads test found keys resurrected that way
- * within a few seconds.) (2) A record dropped by reclaim stays
+ * <p><b>Link fences.</b> A writer announces LINKING (a full fence) right before its last check
+ * and its index CAS. A forced reclaim, after it has flagged the stalled records and before it
+ * walks, and a finisher that gave up waiting for a settling helper, before it finishes, link a
+ * fence into the index slot of every LINKING writer concerned ({@link LinkFences}): a tombstone of
+ * a key never looked up there, so it changes nothing but the head. A slot's head only moves forward
+ * (see Store), so the writer's CAS, made against a head it loaded earlier, then fails, and it
+ * writes again at the tail. Before fences, both cases linked a record the walk had decided about:
+ * with eviction on, a key read as missing and came back (an eviction undone), or a put's value read
+ * as evicted at once with {@code entries} one too high; the stalled-threads test hit both within
+ * seconds.
+ *
+ * <p>Known limits. (1) With eviction on, a helper whose LINKING announcement and re-check of its
+ * source segment both fall between the scan of a finisher that gave up waiting and that
+ * finisher's state CAS, and which is then descheduled before its index CAS until the segment is
+ * finished, still links its copy late: the key reads as missing in between. A fence that finds no
+ * room (the reserved segments full) fences nothing, and that writer is as unfenced as before
+ * (this limit as it was: any helper descheduled past the 20 ms wait; and (3)). (2) A record dropped by reclaim stays
  * readable until its segment is reused; a write or touch that finds it in that window keeps the key
  * alive after its eviction was counted, so {@code entries} can run a few below the truth (never
- * above it, but for (3)). (3) A writer passed by a forced reclaim whose index CAS comes after the
- * walk decided about its record, though its {@code Store.linkable} check came before the flag (a
- * stall for a lap, then a preemption in those few instructions; or a writer passed before its first
- * word that resumes and links while the walk or the index pass is under way), links a record the
- * walk dropped or never saw:
+ * above it, but for (3)). (3) Closed by link fences except where a fence finds no room. Without
+ * one: a writer passed by a forced reclaim whose index CAS comes after the walk decided about its
+ * record, though its {@code Store.linkable} check came before the flag, links a record the walk
+ * dropped or never saw:
  * its value is readable until the segment is finished and then reads as evicted (nothing else is
  * lost: everything older in that chain is in that segment or older ones, or the CAS would have
  * failed). The live-bytes statistic stays too high by the record's length, and {@code entries} by
@@ -178,7 +187,15 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * that stalls for another lap between its CAS and relocating its record (or finds no room to), while
  * a key sharing its chain is written and that segment reclaimed, loses the record: the chain is cut
  * above it. (7) A thread descheduled for a lap between reclaimDeferred's head check and its state
- * CAS would open the segment for a lap the tail has passed, and the tail would stop there.
+ * CAS would open the segment for a lap the tail has passed, and the tail would stop there until the
+ * head came round. The same holds between reopenDeferredAhead's tail check and its CAS (the tail
+ * steps over the deferred segment meanwhile); there the head, when it reaches the segment, walks
+ * the deferred lap's leftover bytes as if they were its own records: they count as garbage (the
+ * estimate runs low by up to a segment), and one that is neither superseded nor a tombstone (a
+ * record lost to (6)) would be relocated as current (found by review; a two-step CAS through a
+ * state the tail can neither enter nor step over would close it). The set-aside count is updated
+ * right after the state CAS, not with it: a thread descheduled in between leaves it one off for
+ * that time (one segment of reserve too many or too few).
  */
 final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
@@ -223,6 +240,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     static final int PRESSURE_PERCENT = 85;
     /** Bytes of unreachable records in the log; tracked only with eviction off, to know when compaction helps. */
     private final AtomicLong garbageBytes = new AtomicLong();
+    private final LinkFences linkFences;
     /** Bytes that copies may still take under pressure; see the keep budget above. */
     private final AtomicLong keepBudgetBytes = new AtomicLong();
     private final long keepBudgetPerSegment;
@@ -253,6 +271,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         this.claimLimit = evictionEnabled ? CLAIM_BATCH : 1;
         this.keepBudgetLimit = (long)segmentBytes * KEEP_BUDGET_CARRY_SEGMENTS;
         this.advisor = store.advisor;
+        this.linkFences = new LinkFences(store, this);
     }
 
     /** Bytes of the log that live records can fill: less its reserved segments and the one open at the tail. */
@@ -274,6 +293,12 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             KEEP_BUDGET_CARRY_SEGMENTS, URGENT_KEEP_PERCENT);
     }
 
+
+    /** Eviction off: the estimate of garbage bytes in the log that gates compaction. For tests. */
+    long garbageBytes()
+    {
+        return garbageBytes.get();
+    }
 
     void superseded(final long record)
     {
@@ -357,6 +382,9 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         if (writersInside != StalledWriters.NO_WRITER)
         {
             stalledWriters.pass(head);
+            // Before the walk: a writer that checked it could link before this reclaim began may
+            // not link after the walk has decided about its record (known limit (3), now closed).
+            linkFences.fenceLinkingWriters(registrySlot, head);
         }
 
         final UnsafeBuffer buffer = log.buffer(head);
@@ -482,6 +510,13 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         if (evictionEnabled && !awaitSettlers(physical, head))
         {
             return RECLAIMED;
+        }
+        if (evictionEnabled && table.settlingVolatile(physical, head) > 0)
+        {
+            // Gave up waiting for a helper that may still link a copy: its CAS must not succeed
+            // after the segment is finished (known limit (1)). Its copy is elsewhere, so every
+            // LINKING writer is fenced; this runs only after a 20 ms wait.
+            linkFences.fenceLinkingWriters(registrySlot, -1);
         }
         // A writer this thread passed may still write into its record: its memory sits out the next
         // lap. With eviction off its lap's records also stay readable, for the record it may link
@@ -1136,7 +1171,11 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         buffer.putLong(offset + LENGTHS_OFFSET, lengths & ~IN_PLACE_BITS);
         store.registry.announceHeaderWritten(registrySlot, copy);
         buffer.putBytes(offset + PREVIOUS_OFFSET, sourceBuffer, sourceOffset + PREVIOUS_OFFSET, length - PREVIOUS_OFFSET); // the rest
-        UnsafeApi.loadLoadFence(); // the copy's reads happen before the state re-read
+        // Full fence, so also orders the copy's reads before the state re-read. Announced before that
+        // re-read: a finisher that gave up waiting for this thread fences the slot of every LINKING
+        // writer before it finishes the segment, so either this re-read sees the segment finished or
+        // that fence makes this CAS fail (known limit (1)).
+        store.registry.announceLinking(registrySlot, copy);
         if (!log.isCurrent(sourceSegment) || copy < head)
         {
             abandoned(copy);

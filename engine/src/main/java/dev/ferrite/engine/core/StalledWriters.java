@@ -119,7 +119,7 @@ final class StalledWriters
             if (OperationRegistry.isAddress(value) && (value & OperationRegistry.HEADER_WRITTEN) != 0 &&
                 log.logicalSegment(value) == segment)
             {
-                final long record = value & ~OperationRegistry.HEADER_WRITTEN;
+                final long record = OperationRegistry.addressOf(value);
                 final long word = log.buffer(segment).getLongVolatile(log.offset(record));
                 UnsafeApi.loadLoadFence(); // the word is read before the state and the slot
                 // Validate before flagging: this thread may have been descheduled since the scan, the

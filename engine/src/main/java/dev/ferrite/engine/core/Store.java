@@ -564,6 +564,7 @@ public final class Store implements AutoCloseable
                 {
                     markSuperseded(found, context.foundLengthsWord);
                 }
+                registry.announceLinking(registrySlot, record); // full fence before the check (see OperationRegistry)
                 if (!linkable(record))
                 {
                     abandon(record); // passed by a forced reclaim while this thread was descheduled
@@ -588,9 +589,9 @@ public final class Store implements AutoCloseable
                         // It replaces an expired entry that was still counted: one expiry, no new entry.
                         Counters.increment(context.counters, Counters.EXPIRATIONS);
                     }
-                    if (found != 0)
+                    if (found != 0 && (flags(context.foundLengthsWord) & FLAG_TOMBSTONE) == 0)
                     {
-                        reclaimer.superseded(found);
+                        reclaimer.superseded(found); // a tombstone was counted as garbage when its remove linked it
                     }
                     if (advisor != null)
                     {
@@ -789,6 +790,7 @@ public final class Store implements AutoCloseable
                 final UnsafeBuffer buffer = log.buffer(log.logicalSegment(tombstone));
                 buffer.putLong(log.offset(tombstone) + PREVIOUS_OFFSET, head);
                 markSuperseded(found, foundLengths);
+                registry.announceLinking(registrySlot, tombstone);
                 if (!linkable(tombstone))
                 {
                     abandon(tombstone); // passed by a forced reclaim while this thread was descheduled

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *                                      also writes the filler that ends this one)
  *               address | HEADER_WRITTEN   a writer owns the record at that address and has
  *                                      written its first word: a segment walk can step over it
+ *               address | HEADER_WRITTEN | LINKING   the record is complete and its writer is about
+ *                                      to check it may link it and CAS it into the index (or has)
  *
  *  move target (the slot's second word, read only beside an address without HEADER_WRITTEN):
  *               0                      the allocation stays in the announced address's segment
@@ -52,6 +54,8 @@ public final class OperationRegistry
     public static final long IN_OPERATION = Long.MAX_VALUE;
     /** Low bit of an announced address (addresses are 8-aligned): the record's first word is written. */
     public static final long HEADER_WRITTEN = 1;
+    /** With HEADER_WRITTEN: the record is complete, and its writer checks and links it next. */
+    public static final long LINKING = 2;
     private static final int STRIDE = 8;
     /** Index of a slot's second word, its move target, within the slot's stride. */
     private static final int TARGET_OFFSET = 1;
@@ -113,6 +117,26 @@ public final class OperationRegistry
     public void announceHeaderWritten(final int slot, final long recordAddress)
     {
         slots.lazySet(slot * STRIDE, recordAddress | HEADER_WRITTEN);
+    }
+
+    /**
+     * The writer's record at {@code recordAddress} is complete and it is about to check
+     * {@code Store.linkable} and CAS it into the index. A volatile store: its full fence makes this
+     * and the check the writer's half of a Dekker handshake with a forced reclaim, which changes the
+     * segment's state and then scans for LINKING writers. Either the check sees the reclaim, or the
+     * reclaim sees this and fences the record's index slot, so a CAS the writer makes after the
+     * reclaim passed its record can never succeed (see {@code Reclaimer}). It also publishes the
+     * record's bytes, key included, to the reclaim that reads this.
+     */
+    public void announceLinking(final int slot, final long recordAddress)
+    {
+        slots.set(slot * STRIDE, recordAddress | HEADER_WRITTEN | LINKING);
+    }
+
+    /** The record address in an announced value, without its flags. */
+    public static long addressOf(final long value)
+    {
+        return value & ~(HEADER_WRITTEN | LINKING);
     }
 
     /**

@@ -347,6 +347,138 @@ class StalledWriterTest
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void shouldFenceTheIndexCasOfAWriterPassedAfterItsLinkCheck(final boolean evictionEnabled)
+    {
+        // Stalled between its link check (passed: its segment was OPEN) and its index CAS, as put
+        // announces LINKING before that check. The forced reclaim that passes its record fences its
+        // slot first, so the CAS fails when the writer resumes, whatever the walk decided about the
+        // record. Before fences it succeeded: with eviction on the value then read as evicted at once
+        // (entries one too high), with eviction off only the late-link relocation saved it.
+        final int keys = 200;
+        try (Store store = new Store(
+            new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096).evictionEnabled(evictionEnabled)))
+        {
+            final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
+            final int[] latest = new int[keys];
+            for (int i = 0; i < keys; i++)
+            {
+                assertTrue(putNumbered(store, key, value, i) > 0);
+                latest[i] = i;
+            }
+            final SegmentLog log = store.log;
+            try (StalledWriter writer = StalledWriter.allocate(store, true, keyInAChainOfItsOwn(store, key, keys)))
+            {
+                final long segment = log.logicalSegment(writer.record);
+                final int slot = store.index.slotFor(store.hash(writer.key(), 0, writer.keyLength));
+                final long head = writer.checkedToLink();
+
+                int round = 1;
+                for (; log.headSegment() <= segment; round++)
+                {
+                    overwriteAll(store, key, value, latest, round, segment);
+                }
+                assertTrue(store.index.headAcquire(slot) != head, "the pass moved the head of the stalled writer's slot");
+                assertFalse(store.index.compareAndSetHead(slot, head, writer.record), "the late index CAS fails");
+                writer.abandonAndRelease();
+
+                final UnsafeBuffer read = new UnsafeBuffer(new byte[VALUE_LENGTH]);
+                assertEquals(Status.MISS, store.get(writer.key(), 0, writer.keyLength, read, 0, null), "never linked");
+                final long afterPass = log.headSegment();
+                for (; log.headSegment() <= afterPass + 2L * log.segmentCount(); round++)
+                {
+                    overwriteAll(store, key, value, latest, round, Long.MAX_VALUE);
+                }
+                for (int i = 0; i < keys; i++)
+                {
+                    final int keyLength = key.putStringWithoutLengthAscii(0, "key:" + i);
+                    final int length = store.get(key, 0, keyLength, read, 0, null);
+                    if (length == Status.MISS && evictionEnabled)
+                    {
+                        continue;
+                    }
+                    assertEquals(VALUE_LENGTH, length, "key " + i + " lost");
+                    assertEquals(latest[i], read.getInt(0), "key " + i + " holds its last value");
+                }
+                assertEquals(Status.MISS, store.get(writer.key(), 0, writer.keyLength, read, 0, null), "the fence is no entry");
+                assertEntriesCounted(store);
+            }
+        }
+    }
+
+    @Test
+    void shouldReopenADeferredSegmentAheadOfTheTailOnceItsWriterHasGone()
+    {
+        // A write that finds no room, and compaction unable to make any, opens the deferred segments
+        // in front of the tail whose writers have gone, without waiting for the head to come round:
+        // the head may never get there, since compacting the next segment needs the very room the
+        // deferred segments and their copies took (the stalled-threads model test saw the log stay
+        // FULL for good).
+        final int keys = 200;
+        try (Store store = new Store(new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096).evictionEnabled(false)))
+        {
+            final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
+            final int[] latest = new int[keys];
+            for (int i = 0; i < keys; i++)
+            {
+                assertTrue(putNumbered(store, key, value, i) > 0);
+                latest[i] = i;
+            }
+            final SegmentLog log = store.log;
+            final long segment;
+            int round = 1;
+            try (StalledWriter writer = StalledWriter.allocate(store, true))
+            {
+                segment = log.logicalSegment(writer.record);
+                for (; log.headSegment() <= segment; round++)
+                {
+                    overwriteAll(store, key, value, latest, round, segment);
+                }
+                assertEquals(SegmentTable.state(segment, SegmentTable.PHASE_DEFERRED), log.table().stateAcquire(log.physical(segment)));
+                final int slot = store.registry.claim(3);
+                try
+                {
+                    assertFalse(store.reclaimer.reopenDeferredAhead(slot), "not while its writer may still write there");
+                }
+                finally
+                {
+                    store.registry.release(slot);
+                }
+            }
+            final long position = segment + log.segmentCount();
+            assertTrue(log.logicalSegment(log.tail()) < position, "the deferred segment lies ahead of the tail");
+            final int slot = store.registry.claim(3);
+            try
+            {
+                assertTrue(store.reclaimer.reopenDeferredAhead(slot), "opened once its writer left");
+            }
+            finally
+            {
+                store.registry.release(slot);
+            }
+            assertEquals(SegmentTable.state(position, SegmentTable.PHASE_OPEN), log.table().stateAcquire(log.physical(segment)),
+                "open for the tail's coming lap");
+            assertEquals(0, log.table().setAsideSegments(), "no segment set aside any more");
+
+            final long before = log.headSegment();
+            for (; log.headSegment() <= before + 2L * log.segmentCount(); round++)
+            {
+                overwriteAll(store, key, value, latest, round, Long.MAX_VALUE);
+            }
+            final UnsafeBuffer read = new UnsafeBuffer(new byte[VALUE_LENGTH]);
+            for (int i = 0; i < keys; i++)
+            {
+                final int keyLength = key.putStringWithoutLengthAscii(0, "key:" + i);
+                assertEquals(VALUE_LENGTH, store.get(key, 0, keyLength, read, 0, null), "key " + i + " lost");
+                assertEquals(latest[i], read.getInt(0), "key " + i + " holds its last value");
+                assertEquals(~latest[i], read.getInt(VALUE_LENGTH - 4), "key " + i + " torn");
+            }
+        }
+    }
+
     private static void assertEvictionOffLosesNothing(final boolean headerWritten)
     {
         final int keys = 200;
@@ -528,6 +660,23 @@ class StalledWriterTest
         {
             buffer().putLong(offset() + LENGTHS_OFFSET, lengths);
             store.registry.announceHeaderWritten(slot, record);
+        }
+
+        /**
+         * What put does up to its index CAS, for a key it found absent: announces LINKING, then
+         * checks the record may be linked. @return the head its CAS would expect.
+         */
+        long checkedToLink()
+        {
+            final UnsafeBuffer key = key();
+            final int slot = store.index.slotFor(store.hash(key, 0, keyLength));
+            final long head = store.index.headAcquire(slot);
+            assertEquals(0, store.findKey(store.context(), slot, head, key, 0, keyLength), "the key is new");
+            buffer().putLong(offset() + PREVIOUS_OFFSET, head);
+            buffer().putLong(offset() + VERSION_OFFSET, store.nextVersion(0));
+            store.registry.announceLinking(this.slot, record);
+            assertTrue(store.linkable(record));
+            return head;
         }
 
         /** What put does from its walk to its index CAS and bookkeeping, for a key it found absent. */

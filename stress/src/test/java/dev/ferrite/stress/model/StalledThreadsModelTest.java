@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.ferrite.stress.model.RandomizedModelTest.OWNED_KEYS_PER_THREAD;
 import static dev.ferrite.stress.model.RandomizedModelTest.SHARED_KEYS;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -33,8 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * budget, only a stalled thread blocking the others could refuse one), every answer and the final
  * state against the model (eviction off: nothing lost; on: nothing stale, torn or resurrected),
  * statistics against what the workers did, and that every point aimed at was reached. With eviction
- * off every point is aimed at; with eviction on, all but the three right before an index CAS, and
- * {@code entries} is not bounded from below: known limits, see the eviction-on test.
+ * on, {@code entries} is not bounded from below: a known limit, see the eviction-on test.
+ *
+ * <p>Not covered: expiry. The clock stays still (the workers' models read it without a barrier), so
+ * TTLs never run out during a stall run; the randomized model test covers expiry without stalls.
  *
  * <p>Needs {@code -Dferrite.stallInjection=true}: the stress module's surefire runs it in an execution
  * of its own that sets it (and the default execution skips it). Runs
@@ -57,25 +58,18 @@ class StalledThreadsModelTest
     }
 
     /**
-     * With eviction on, three points stay out unless {@code ferrite.stress.stallPoints} names them:
-     * a stall right before an index CAS hits known limits (1) and (3) of {@code Reclaimer} (a copy
-     * linked after its segment was finished undoes an eviction: the key reads as missing, then back;
-     * a write linked after a forced reclaim passed its record reads as evicted at once, with
-     * {@code entries} one too high), which this test finds within seconds there. And {@code entries}
-     * may end below the keys a scan shows: known limit (2), a write that found a record which was
-     * then evicted keeps the key without counting it again, and a stall between the two widens that
-     * window from instructions to laps. Everything else is checked as with eviction off.
+     * With eviction on, {@code entries} may end below the keys a scan shows: known limit (2) of
+     * {@code Reclaimer} (a write that found a record which was then evicted keeps the key without
+     * counting it again), and a stall between the two widens that window from instructions to laps.
+     * Everything else is checked as with eviction off. Before link fences, a stall right before an
+     * index CAS also hit known limits (1) and (3) within seconds here: a key read as missing and
+     * came back, or a put's value read as evicted at once with {@code entries} one too high.
      */
     @Test
     void shouldNeverRefuseAWriteNorServeAStaleValueWhileThreadsStallWithEvictionOn() throws Exception
     {
         run(new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096).evictionEnabled(true));
     }
-
-    /** Points the eviction-on run aims at by default: all but the three just before an index CAS (see above). */
-    static final int[] EVICTION_ON_POINTS = {StallInjection.PUT_ALLOCATED, StallInjection.PUT_HEADER_WRITTEN,
-        StallInjection.PUT_LINKED, StallInjection.RECLAIM_CLAIMED, StallInjection.RECLAIM_BEFORE_FINISH,
-        StallInjection.GET_BEFORE_VALIDATE}; // no deferred segments with eviction on
 
     private static void run(final CacheConfig config) throws Exception
     {
@@ -89,8 +83,7 @@ class StalledThreadsModelTest
 
         final List<String> violations = new ArrayList<>();
         final String pointNames = System.getProperty("ferrite.stress.stallPoints", "");
-        final int[] points = !pointNames.isBlank() ? RandomStallPlan.points(pointNames) :
-            evictionEnabled ? EVICTION_ON_POINTS : RandomStallPlan.points("");
+        final int[] points = RandomStallPlan.points(pointNames);
         final RandomStallPlan plan = new RandomStallPlan(points,
             Integer.getInteger("ferrite.stress.maxStalled", MAX_STALLED), 64, 1, 40, seed);
         try (FerriteCache cache = FerriteCache.create(config))
@@ -132,7 +125,10 @@ class StalledThreadsModelTest
                 evictionEnabled ? "on" : "off", seed, Arrays.stream(workers).mapToLong(w -> w.operations).sum(), elapsedMs,
                 refusals, Arrays.stream(workers).mapToLong(w -> w.missesOfModelledKeys).sum(), stats.entries(), scanned,
                 plan.describe(), stats);
-            assertEquals(0, refusals, "writes refused with FULL while other threads stalled (seed " + seed + "): " + stats);
+            if (refusals != 0)
+            {
+                violations.add(refusals + " writes refused with FULL while other threads stalled: " + stats);
+            }
 
             // Every point aimed at was reached, but reopening a deferred segment: that needs a forced
             // reclaim past a writer first, and a run can pass without one reaching it.
