@@ -31,8 +31,9 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  * rare, and 40 bytes each.
  *
  * <p>Lock-free: a fence is one allocation (it may use the reserved segments and never reclaims) and
- * one CAS. Without room for it the writer stays unfenced, as before fences existed (Reclaimer,
- * known limits (1) and (3)).
+ * one CAS. Without room for it, or in a store of a single index slot (every key is homed there, so
+ * no fence key exists), the writer stays unfenced, as before fences existed (Reclaimer, known
+ * limits (1) and (3)).
  */
 final class LinkFences
 {
@@ -94,14 +95,23 @@ final class LinkFences
             UnsafeApi.loadLoadFence(); // the key is read before the segment's state is checked
             if (log.isCurrent(recordSegment))
             {
-                fenceSlot(registrySlot, store.index.slotFor(hash));
+                fenceSlot(registrySlot, store.index.slotFor(hash), record);
             }
         }
     }
 
-    /** Links a fence into {@code slot} with one CAS attempt; see the class note. */
-    private void fenceSlot(final int registrySlot, final int slot)
+    /**
+     * Links a fence into {@code slot} with one CAS attempt; see the class note. Not when the head is
+     * already at or above {@code record}: every linker links only over a head older than its record
+     * (put and remove allocate again otherwise, a copy is abandoned), so its CAS fails anyway. That
+     * also spares the reserve a fence per thread forcing the same segment, and per retry.
+     */
+    void fenceSlot(final int registrySlot, final int slot, final long record)
     {
+        if (store.index.headAcquire(slot) >= record)
+        {
+            return;
+        }
         final int keyLength = slot == emptyKeySlot ? 1 : 0;
         if (keyLength == 1 && fenceByteForEmptyKeySlot < 0)
         {

@@ -154,10 +154,14 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  *
  * <p>Known limits. (1) With eviction on, a helper whose LINKING announcement and re-check of its
  * source segment both fall between the scan of a finisher that gave up waiting and that
- * finisher's state CAS, and which is then descheduled before its index CAS until the segment is
- * finished, still links its copy late: the key reads as missing in between. A fence that finds no
- * room (the reserved segments full) fences nothing, and that writer is as unfenced as before
- * (this limit as it was: any helper descheduled past the 20 ms wait; and (3)). (2) A record dropped by reclaim stays
+ * finisher's state CAS, and whose index CAS comes after that CAS, still links its copy late: the
+ * key reads as missing for that moment. No stall is needed for that: a helper the fence made fail
+ * retries at once, with the source still current, and may land in the window (review; a
+ * "finishing" mark the helper's re-check also reads, set before the scan, would close it). A fence
+ * that finds no room (the reserved segments full), or a store of one index slot, fences nothing,
+ * and that writer is as unfenced as before (this limit as it was: any helper descheduled past the
+ * 20 ms wait; and (3)). After a 20 ms wait, the finisher fences every LINKING writer in the store,
+ * ordinary puts included (each then writes again): bounded, and only after such a wait. (2) A record dropped by reclaim stays
  * readable until its segment is reused; a write or touch that finds it in that window keeps the key
  * alive after its eviction was counted, so {@code entries} can run a few below the truth (never
  * above it, but for (3)). (3) Closed by link fences except where a fence finds no room. Without
@@ -293,6 +297,11 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             KEEP_BUDGET_CARRY_SEGMENTS, URGENT_KEEP_PERCENT);
     }
 
+
+    LinkFences linkFences()
+    {
+        return linkFences;
+    }
 
     /** Eviction off: the estimate of garbage bytes in the log that gates compaction. For tests. */
     long garbageBytes()
