@@ -362,12 +362,7 @@ class StalledWriterTest
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
-            final int[] latest = new int[keys];
-            for (int i = 0; i < keys; i++)
-            {
-                assertTrue(putNumbered(store, key, value, i) > 0);
-                latest[i] = i;
-            }
+            final int[] latest = putEach(store, key, value, keys);
             final SegmentLog log = store.log;
             try (StalledWriter writer = StalledWriter.allocate(store, true, keyInAChainOfItsOwn(store, key, keys)))
             {
@@ -391,17 +386,7 @@ class StalledWriterTest
                 {
                     overwriteAll(store, key, value, latest, round, Long.MAX_VALUE);
                 }
-                for (int i = 0; i < keys; i++)
-                {
-                    final int keyLength = key.putStringWithoutLengthAscii(0, "key:" + i);
-                    final int length = store.get(key, 0, keyLength, read, 0, null);
-                    if (length == Status.MISS && evictionEnabled)
-                    {
-                        continue;
-                    }
-                    assertEquals(VALUE_LENGTH, length, "key " + i + " lost");
-                    assertEquals(latest[i], read.getInt(0), "key " + i + " holds its last value");
-                }
+                assertEachHoldsItsLatest(store, key, latest, evictionEnabled);
                 assertEquals(Status.MISS, store.get(writer.key(), 0, writer.keyLength, read, 0, null), "the fence is no entry");
                 assertEntriesCounted(store);
             }
@@ -421,12 +406,7 @@ class StalledWriterTest
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
-            final int[] latest = new int[keys];
-            for (int i = 0; i < keys; i++)
-            {
-                assertTrue(putNumbered(store, key, value, i) > 0);
-                latest[i] = i;
-            }
+            final int[] latest = putEach(store, key, value, keys);
             final SegmentLog log = store.log;
             final long segment;
             int round = 1;
@@ -469,13 +449,7 @@ class StalledWriterTest
                 overwriteAll(store, key, value, latest, round, Long.MAX_VALUE);
             }
             final UnsafeBuffer read = new UnsafeBuffer(new byte[VALUE_LENGTH]);
-            for (int i = 0; i < keys; i++)
-            {
-                final int keyLength = key.putStringWithoutLengthAscii(0, "key:" + i);
-                assertEquals(VALUE_LENGTH, store.get(key, 0, keyLength, read, 0, null), "key " + i + " lost");
-                assertEquals(latest[i], read.getInt(0), "key " + i + " holds its last value");
-                assertEquals(~latest[i], read.getInt(VALUE_LENGTH - 4), "key " + i + " torn");
-            }
+            assertEachHoldsItsLatest(store, key, latest, false);
         }
     }
 
@@ -486,12 +460,7 @@ class StalledWriterTest
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
-            final int[] latest = new int[keys];
-            for (int i = 0; i < keys; i++)
-            {
-                assertTrue(putNumbered(store, key, value, i) > 0);
-                latest[i] = i;
-            }
+            final int[] latest = putEach(store, key, value, keys);
             final SegmentLog log = store.log;
             try (StalledWriter writer = StalledWriter.allocate(store, headerWritten, keyInAChainOfItsOwn(store, key, keys)))
             {
@@ -539,13 +508,7 @@ class StalledWriterTest
                     "relocated and reopened once the writer left");
                 assertEquals(VALUE_LENGTH, store.get(writer.key(), 0, writer.keyLength, read, 0, null), "the late record was relocated");
                 assertEquals(STALLED_VALUE_BYTE, read.getByte(0));
-                for (int i = 0; i < keys; i++)
-                {
-                    final int keyLength = key.putStringWithoutLengthAscii(0, "key:" + i);
-                    assertEquals(VALUE_LENGTH, store.get(key, 0, keyLength, read, 0, null), "key " + i + " lost");
-                    assertEquals(latest[i], read.getInt(0), "key " + i + " holds its last value");
-                    assertEquals(~latest[i], read.getInt(VALUE_LENGTH - 4), "key " + i + " torn");
-                }
+                assertEachHoldsItsLatest(store, key, latest, false);
                 for (final byte[] sharer : sharers)
                 {
                     assertEquals(VALUE_LENGTH, store.get(new UnsafeBuffer(sharer), 0, sharer.length, read, 0, null), "a key sharing its chain");
@@ -591,6 +554,37 @@ class StalledWriterTest
     }
 
     /** Overwrites every key, or stops early once the head has passed {@code stopPastHead}. */
+    /** Writes keys {@code "key:0"} up to {@code keys}, each with its number. @return each key's number. */
+    private static int[] putEach(final Store store, final UnsafeBuffer key, final UnsafeBuffer value, final int keys)
+    {
+        final int[] latest = new int[keys];
+        for (int i = 0; i < keys; i++)
+        {
+            assertTrue(putNumbered(store, key, value, i) > 0);
+            latest[i] = i;
+        }
+        return latest;
+    }
+
+    /** Every key reads its last value, whole; with {@code mayBeEvicted}, or is missing. */
+    private static void assertEachHoldsItsLatest(
+        final Store store, final UnsafeBuffer key, final int[] latest, final boolean mayBeEvicted)
+    {
+        final UnsafeBuffer read = new UnsafeBuffer(new byte[VALUE_LENGTH]);
+        for (int i = 0; i < latest.length; i++)
+        {
+            final int keyLength = key.putStringWithoutLengthAscii(0, "key:" + i);
+            final int length = store.get(key, 0, keyLength, read, 0, null);
+            if (length == Status.MISS && mayBeEvicted)
+            {
+                continue;
+            }
+            assertEquals(VALUE_LENGTH, length, "key " + i + " lost");
+            assertEquals(latest[i], read.getInt(0), "key " + i + " holds its last value");
+            assertEquals(~latest[i], read.getInt(VALUE_LENGTH - 4), "key " + i + " torn");
+        }
+    }
+
     private static void overwriteAll(
         final Store store, final UnsafeBuffer key, final UnsafeBuffer value, final int[] latest, final int round,
         final long stopPastHead)
