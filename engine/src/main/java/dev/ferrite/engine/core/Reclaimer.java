@@ -1183,7 +1183,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         // Full fence, so also orders the copy's reads before the state re-read. Announced before that
         // re-read: a finisher that gave up waiting for this thread fences the slot of every LINKING
         // writer before it finishes the segment, so either this re-read sees the segment finished or
-        // that fence makes this CAS fail (known limit (1)).
+        // that fence makes this CAS fail (but for the window of known limit (1)).
         store.registry.announceLinking(registrySlot, copy);
         if (!log.isCurrent(sourceSegment) || copy < head)
         {

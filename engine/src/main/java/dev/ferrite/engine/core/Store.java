@@ -64,11 +64,14 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   another writer: one that allocated in that segment and then stalled for a whole lap of the log
  *   is waited for 2 ms per segment ({@code SegmentLog.FORCE_RECLAIM_AFTER_NS}), then passed,
  *   wherever in its write it stalled (before its record's first word, which a walk needs to step
- *   over the record, the records behind it are found through the index). With eviction on its
- *   record is dropped and it writes again; with eviction off the segment stays readable (deferred)
- *   so a record it links late is kept and relocated a lap later. What still fails a write with
- *   {@link Status#FULL}: as many writers stalled at once as there are segments less four (each
- *   sets one aside), which leaves no segment to write in until one resumes.</li>
+ *   over the record, the records behind it are found through the index). Its record is dropped,
+ *   its slot fenced if it was about to link ({@link LinkFences}: its late CAS fails), and it writes
+ *   again; with eviction off the segment also stays readable (deferred), a fallback for a late link
+ *   a fence could not stop. What still fails a write with {@link Status#FULL}: as many writers
+ *   stalled at once as there are segments less four (each sets one aside), which leaves no segment
+ *   to write in until one resumes; with eviction off, more deferrals in a row than the relocation
+ *   reserve absorbs, likewise. The stalled-threads model test in {@code stress} checks all of this
+ *   with threads asleep at ten points inside these operations ({@link StallInjection}).</li>
  *   <li>Statistics and the frequency sketch: wait-free.</li>
  * </ul>
  *
@@ -694,17 +697,19 @@ public final class Store implements AutoCloseable
      * Checked by a writer right before the index CAS that would link its own new record: false when
      * a forced reclaim passed the record while this thread was descheduled for a whole lap (it flagged
      * the record superseded, or has finished its segment). Linking it would publish a record whose
-     * segment is being reclaimed; the writer abandons it and writes again at the tail. One window
-     * stays open: a writer descheduled for that long between this check and its CAS links a record
-     * the walk passed. With eviction on that reads as an eviction of the value it wrote; with
-     * eviction off its segment is deferred, and the record is kept.
+     * segment is being reclaimed; the writer abandons it and writes again at the tail. A writer
+     * descheduled for that long between this check and its CAS is covered by the LINKING
+     * announcement made just before the check: the reclaim that passes its record fences its slot
+     * first, so the CAS fails ({@link LinkFences}). Only where a fence finds no room does the late
+     * CAS still win: with eviction on that reads as an eviction of the value it wrote; with
+     * eviction off its segment is deferred, and the record is relocated.
      */
     boolean linkable(final long record)
     {
         // OPEN, not merely this lap: a writer whose segment is being reclaimed (or deferred) stalled
         // for a lap, and the walk may already have passed its record without seeing it linked; it
-        // writes again at the tail instead. Left open: a check made while OPEN, then a preemption
-        // until the walk has passed (Reclaimer, known limit (3)).
+        // writes again at the tail instead. A check made while OPEN, then a preemption until the
+        // walk has passed, is caught by the fence (see above; Reclaimer, known limit (3)).
         final long segment = log.logicalSegment(record);
         return (log.buffer(segment).getLongVolatile(log.offset(record)) & SUPERSEDED_BIT) == 0 &&
             log.table().stateAcquire(log.physical(segment)) == SegmentTable.state(segment, SegmentTable.PHASE_OPEN);
