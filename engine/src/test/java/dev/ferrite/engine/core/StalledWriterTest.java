@@ -308,11 +308,7 @@ class StalledWriterTest
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
-            final int[] latest = new int[keys];
-            for (int i = 0; i < keys; i++)
-            {
-                assertTrue(putNumbered(store, key, value, i) > 0);
-            }
+            final int[] latest = putEach(store, key, value, keys);
             final SegmentLog log = store.log;
             final long segment;
             final long deferredState;
