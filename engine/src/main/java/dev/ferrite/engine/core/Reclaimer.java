@@ -152,16 +152,17 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * as evicted at once with {@code entries} one too high; the stalled-threads test hit both within
  * seconds.
  *
- * <p>Known limits. (1) With eviction on, a helper whose LINKING announcement and re-check of its
- * source segment both fall between the scan of a finisher that gave up waiting and that
- * finisher's state CAS, and whose index CAS comes after that CAS, still links its copy late: the
- * key reads as missing for that moment. No stall is needed for that: a helper the fence made fail
- * retries at once, with the source still current, and may land in the window (review; a
- * "finishing" mark the helper's re-check also reads, set before the scan, would close it). A fence
- * that finds no room (the reserved segments full), or a store of one index slot, fences nothing,
- * and that writer is as unfenced as before (this limit as it was: any helper descheduled past the
- * 20 ms wait; and (3)). After a 20 ms wait, the finisher fences every LINKING writer in the store,
- * ordinary puts included (each then writes again): bounded, and only after such a wait. (2) A record dropped by reclaim stays
+ * <p>Known limits. (1) With eviction on, a finisher that gave up waiting for a settling helper
+ * marks the segment finishing ({@code SegmentTable.markFinishing}) and then fences every LINKING
+ * writer before its state CAS. A helper re-checks the mark after its LINKING announcement: if it
+ * sees the mark it drops its copy and counts its record evicted; if not, the fence's scan sees it
+ * LINKING and its CAS fails. Before the mark (found by review), a helper the fence made fail retried
+ * at once, with the source still current, and could link its copy after the finisher's CAS: the key
+ * read as missing for a moment, and no stall was needed for that. A fence that finds no room (the
+ * reserved segments full), or a store of one index slot, fences nothing, and a helper that had
+ * re-checked before the mark can still link late (and (3)). After a 20 ms wait, the finisher fences
+ * every LINKING writer in the store, ordinary puts included (each then writes again): bounded, and
+ * only after such a wait. (2) A record dropped by reclaim stays
  * readable until its segment is reused; a write or touch that finds it in that window keeps the key
  * alive after its eviction was counted, so {@code entries} can run a few below the truth (never
  * above it, but for (3)). (3) Closed by link fences except where a fence finds no room. Without
@@ -523,8 +524,11 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         if (evictionEnabled && table.settlingVolatile(physical, head) > 0)
         {
             // Gave up waiting for a helper that may still link a copy: its CAS must not succeed
-            // after the segment is finished (known limit (1)). Its copy is elsewhere, so every
-            // LINKING writer is fenced; this runs only after a 20 ms wait.
+            // after the segment is finished. The mark stops every copy that re-checks after it (a
+            // helper the fence below made fail retries at once, with the segment still current);
+            // the fence stops every copy that had re-checked before it. Its copy is elsewhere, so
+            // every LINKING writer is fenced; this runs only after a 20 ms wait.
+            table.markFinishing(physical, head);
             linkFences.fenceLinkingWriters(registrySlot, -1);
         }
         // A writer this thread passed may still write into its record: its memory sits out the next
@@ -844,11 +848,12 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 final long head = store.index.headAcquire(slot);
                 final long found = newestWithoutWalk(context, buffer, offset, address) ?
                     address : store.findKey(context, slot, head, buffer, offset + HEADER_LENGTH, keyLength);
-                if (!log.isCurrent(segment))
+                if (!log.isCurrent(segment) || (settled && table.isFinishing(log.physical(segment), segment)))
                 {
                     // Finished by another thread meanwhile (this one was descheduled, or its copy lost a
-                    // race). A record this thread settled was the key's newest version when it did: it went
-                    // with its segment, and only this thread can count it.
+                    // race), or about to be by a finisher that gave up waiting for this thread (its copy
+                    // could no longer be linked). A record this thread settled was the key's newest
+                    // version when it did: it goes with its segment, and only this thread can count it.
                     return !settled || !countStatistics ||
                         dropLive(context, settledVersion, covered, Counters.EVICTIONS, copiedAndWalked, true);
                 }
@@ -896,6 +901,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 {
                     return dropLive(context, version, covered, Counters.EVICTIONS, copiedAndWalked, countStatistics);
                 }
+                StallInjection.at(StallInjection.RELOCATION_BEFORE_COPY);
                 final long copy = copyRecord(registrySlot, context, slot, head, address, expiresAt, true);
                 if (copy > 0)
                 {
@@ -1181,11 +1187,13 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         store.registry.announceHeaderWritten(registrySlot, copy);
         buffer.putBytes(offset + PREVIOUS_OFFSET, sourceBuffer, sourceOffset + PREVIOUS_OFFSET, length - PREVIOUS_OFFSET); // the rest
         // Full fence, so also orders the copy's reads before the state re-read. Announced before that
-        // re-read: a finisher that gave up waiting for this thread fences the slot of every LINKING
-        // writer before it finishes the segment, so either this re-read sees the segment finished or
-        // that fence makes this CAS fail (but for the window of known limit (1)).
+        // re-read: a finisher that gave up waiting for this thread marks the segment finishing and
+        // then fences the slot of every LINKING writer before it finishes the segment, so either this
+        // re-read sees the mark (or the segment finished) or that fence makes this CAS fail. Only
+        // relocations read the mark: a touch that retried on it would wait for the finisher.
         store.registry.announceLinking(registrySlot, copy);
-        if (!log.isCurrent(sourceSegment) || copy < head)
+        if (!log.isCurrent(sourceSegment) || copy < head ||
+            (relocation && table.isFinishing(log.physical(sourceSegment), sourceSegment)))
         {
             abandoned(copy);
             return 0;

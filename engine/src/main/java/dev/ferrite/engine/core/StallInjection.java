@@ -37,11 +37,14 @@ public final class StallInjection
     public static final int DEFERRED_BEFORE_REOPEN = 8;
     /** A reader between copying a value out and validating what it read. */
     public static final int GET_BEFORE_VALIDATE = 9;
-    public static final int POINT_COUNT = 10;
+    /** A relocation that decided to keep a record (with eviction on, settled by it), before it copies. */
+    public static final int RELOCATION_BEFORE_COPY = 10;
+    public static final int POINT_COUNT = 11;
 
     private static final String[] NAMES = {
         "PUT_ALLOCATED", "PUT_HEADER_WRITTEN", "PUT_BEFORE_LINK", "PUT_LINKED", "REMOVE_BEFORE_LINK",
-        "RECLAIM_CLAIMED", "COPY_BEFORE_LINK", "RECLAIM_BEFORE_FINISH", "DEFERRED_BEFORE_REOPEN", "GET_BEFORE_VALIDATE"};
+        "RECLAIM_CLAIMED", "COPY_BEFORE_LINK", "RECLAIM_BEFORE_FINISH", "DEFERRED_BEFORE_REOPEN", "GET_BEFORE_VALIDATE",
+        "RELOCATION_BEFORE_COPY"};
 
     /** What a test does when a thread reaches a point: usually nothing, sometimes sleep. */
     @FunctionalInterface

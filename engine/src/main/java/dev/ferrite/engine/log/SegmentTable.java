@@ -21,6 +21,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  |   settling: logical segment (48 bits) | holds (16 bits)       |
  *  |                                                               |
  *  +---------------------------------------------------------------+
+ *  |   finishing: logical segment + 1 whose finisher gave up        |
+ *  |              waiting for its settlers (0: none yet)           |
+ *  +---------------------------------------------------------------+
  *  |   padding to 64 bytes                                      ...|
  *  +---------------------------------------------------------------+
  * </pre>
@@ -52,6 +55,7 @@ public final class SegmentTable
     public static final int CURSOR_OFFSET = 8;
     public static final int RECLAIMED_BYTES_OFFSET = 16;
     public static final int SETTLING_OFFSET = 24;
+    public static final int FINISHING_OFFSET = 32;
     private static final long LAP_TAG_MASK = 0xFFFF_FFFF_0000_0000L;
     /**
      * The settling word keeps 48 bits of the segment number, not a 32-bit lap tag like the cursor:
@@ -244,5 +248,23 @@ public final class SegmentTable
                 return;
             }
         }
+    }
+
+    /**
+     * Marks logical segment {@code segment} as finished without waiting for its settlers: a finisher
+     * that gave up on a helper stores it before it fences the LINKING writers, and a helper reads it
+     * after its own LINKING announcement and before its index CAS, so either the helper sees the mark
+     * or the finisher sees the helper LINKING (a volatile store before a volatile read on each side:
+     * Dekker). Stored as {@code segment + 1}, so that the zeroed table marks no segment. Wait-free.
+     */
+    public void markFinishing(final int physical, final long segment)
+    {
+        table.putLongVolatile(physical * ENTRY_LENGTH + FINISHING_OFFSET, segment + 1);
+    }
+
+    /** True once a finisher of logical segment {@code segment} gave up waiting for its settlers. */
+    public boolean isFinishing(final int physical, final long segment)
+    {
+        return table.getLongVolatile(physical * ENTRY_LENGTH + FINISHING_OFFSET) == segment + 1;
     }
 }
