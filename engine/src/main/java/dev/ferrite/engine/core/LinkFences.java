@@ -26,7 +26,8 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   reclaim:  state RECLAIMING (full fence) -> scan for LINKING writers -> fence their slots -> walk
  *   finisher that gave up waiting for a settling helper:
  *             mark finishing (full fence) -> scan for LINKING writers -> fence their slots -> state CAS
- *   helper:   announce LINKING (full fence) -> finishing mark or segment gone? -> index CAS
+ *   helper (relocation; a touch does not read the mark):
+ *             announce LINKING (full fence) -> finishing mark or segment gone? -> index CAS
  * </pre>
  * Either the writer's check sees the reclaim and it writes again elsewhere, or the reclaim sees the
  * writer and its fence makes the late CAS fail. Fences are written only when a reclaim passes a

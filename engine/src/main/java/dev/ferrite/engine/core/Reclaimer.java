@@ -93,7 +93,8 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  *   that may still link a copy are counted (the segment table's settling count: a helper counts
  *   once from its first settle that may copy to the end of its batch; the finisher, per record):
  *   the finisher gives them up to {@link #MAX_SETTLER_WAIT_NS} to link their copies, then
- *   finishes anyway. A settler that then finds the segment finished counts its record as evicted.</li>
+ *   finishes anyway. A settler that then finds the segment finished, or marked finishing while
+ *   its record is still the key's newest version, counts its record as evicted.</li>
  * </ul>
  * <pre>
  *   helper:   claim a batch (cursor CAS) -> per record: find the key, settle (flag CAS; settling +1
@@ -165,7 +166,10 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * only after such a wait. (2) A record dropped by reclaim stays
  * readable until its segment is reused; a write or touch that finds it in that window keeps the key
  * alive after its eviction was counted, so {@code entries} can run a few below the truth (never
- * above it, but for (3)). (3) Closed by link fences except where a fence finds no room. Without
+ * above it, but for (3)). Likewise a helper that settled a record and finds its segment already
+ * finished counts it evicted even if a write replaced it meanwhile (that write counted it too): the
+ * reused bytes no longer tell. (Marked finishing, the segment is still readable, and the helper
+ * counts only a record still its key's newest.) (3) Closed by link fences except where a fence finds no room. Without
  * one: a writer passed by a forced reclaim whose index CAS comes after the walk decided about its
  * record, though its {@code Store.linkable} check came before the flag, links a record the walk
  * dropped or never saw:
@@ -780,8 +784,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
 
     /**
      * Gives helpers that settled a record of this segment and may still be copying it a moment to link
-     * their copy: finishing under one would evict a record the policy kept, and, if it is between its
-     * copy's validation and its index CAS, let it link the copy after readers saw the key missing.
+     * their copy: finishing under one evicts a record the policy kept (the finishing mark and the link
+     * fences keep its copy from being linked after readers saw the key missing).
      * Bounded: after {@link #MAX_SETTLER_WAIT_NS} (a descheduled settler) the segment is finished
      * anyway, so no thread waits on another without bound and no write fails.
      *
@@ -848,12 +852,19 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 final long head = store.index.headAcquire(slot);
                 final long found = newestWithoutWalk(context, buffer, offset, address) ?
                     address : store.findKey(context, slot, head, buffer, offset + HEADER_LENGTH, keyLength);
-                if (!log.isCurrent(segment) || (settled && table.isFinishing(log.physical(segment), segment)))
+                // The mark is read before the state: a mark of a later lap then comes with a state
+                // that no longer names this segment. Only while the record is still its key's newest
+                // version: one a write has replaced since was counted by that write (review found the
+                // eviction counted twice, entries one low, when this checked the mark alone).
+                final boolean finishing = settled && found == address && table.isFinishing(log.physical(segment), segment);
+                if (finishing || !log.isCurrent(segment))
                 {
                     // Finished by another thread meanwhile (this one was descheduled, or its copy lost a
                     // race), or about to be by a finisher that gave up waiting for this thread (its copy
                     // could no longer be linked). A record this thread settled was the key's newest
                     // version when it did: it goes with its segment, and only this thread can count it.
+                    // (Once the segment is finished its bytes may be reused, so what findKey found can
+                    // no longer tell whether a write replaced the record since: known limit (2).)
                     return !settled || !countStatistics ||
                         dropLive(context, settledVersion, covered, Counters.EVICTIONS, copiedAndWalked, true);
                 }
@@ -1189,11 +1200,12 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         // Full fence, so also orders the copy's reads before the state re-read. Announced before that
         // re-read: a finisher that gave up waiting for this thread marks the segment finishing and
         // then fences the slot of every LINKING writer before it finishes the segment, so either this
-        // re-read sees the mark (or the segment finished) or that fence makes this CAS fail. Only
+        // re-read sees the mark (or the segment finished) or that fence makes this CAS fail. The mark
+        // first: a later lap's mark then comes with a state that no longer names the segment. Only
         // relocations read the mark: a touch that retried on it would wait for the finisher.
         store.registry.announceLinking(registrySlot, copy);
-        if (!log.isCurrent(sourceSegment) || copy < head ||
-            (relocation && table.isFinishing(log.physical(sourceSegment), sourceSegment)))
+        if ((relocation && table.isFinishing(log.physical(sourceSegment), sourceSegment)) ||
+            !log.isCurrent(sourceSegment) || copy < head)
         {
             abandoned(copy);
             return 0;

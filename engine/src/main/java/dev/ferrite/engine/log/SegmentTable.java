@@ -9,19 +9,19 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |   state: logical segment number << 2 | phase (OPEN,            |
+ *  |   state: logical segment number << 2 | phase (OPEN,           |
  *  |          RECLAIMING, QUARANTINED, DEFERRED)                   |
  *  +---------------------------------------------------------------+
  *  |   reclaim cursor: lap tag (32 bits) | offset of next record   |
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |   reclaimed: lap tag (32 bits) | bytes of processed records  |
+ *  |   reclaimed: lap tag (32 bits) | bytes of processed records   |
  *  |                                                               |
  *  +---------------------------------------------------------------+
  *  |   settling: logical segment (48 bits) | holds (16 bits)       |
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |   finishing: logical segment + 1 whose finisher gave up        |
+ *  |   finishing: logical segment + 1 whose finisher gave up       |
  *  |              waiting for its settlers (0: none yet)           |
  *  +---------------------------------------------------------------+
  *  |   padding to 64 bytes                                      ...|
@@ -251,7 +251,7 @@ public final class SegmentTable
     }
 
     /**
-     * Marks logical segment {@code segment} as finished without waiting for its settlers: a finisher
+     * Marks logical segment {@code segment} as about to be finished without its settlers: a finisher
      * that gave up on a helper stores it before it fences the LINKING writers, and a helper reads it
      * after its own LINKING announcement and before its index CAS, so either the helper sees the mark
      * or the finisher sees the helper LINKING (a volatile store before a volatile read on each side:

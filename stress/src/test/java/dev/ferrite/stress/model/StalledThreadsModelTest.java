@@ -11,8 +11,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.ferrite.stress.model.RandomizedModelTest.OWNED_KEYS_PER_THREAD;
 import static dev.ferrite.stress.model.RandomizedModelTest.SHARED_KEYS;
@@ -34,8 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * statistics against what the workers did, and that every point aimed at was reached. With eviction
  * on, {@code entries} is not bounded from below: a known limit, see the eviction-on test.
  *
- * <p>Not covered: expiry. The clock stays still (the workers' models read it without a barrier), so
- * TTLs never run out during a stall run; the randomized model test covers expiry without stalls.
+ * <p>Expiry: the workers' models read the clock without a barrier, so it moves only while they all
+ * wait between rounds: every {@value #TICK_INTERVAL_MS} ms of wall time they meet (a stalled worker
+ * arrives once its operation ends) and the clock moves one tick. 30% of writes expire one to three
+ * ticks on, so expired records are read, touched, overwritten and dropped by reclaims that run past
+ * stalled threads; a tick never falls inside an operation, stalled or not.
  *
  * <p>Needs {@code -Dferrite.stallInjection=true}: the stress module's surefire runs it in an execution
  * of its own that sets it (and the default execution skips it). Runs
@@ -49,6 +54,9 @@ class StalledThreadsModelTest
     static final int MAX_STALLED = 2;
     static final long CI_SECONDS = 4;
     static final int OPERATIONS_PER_ROUND = 200;
+    /** Wall time between clock ticks: a few ticks per second, each many laps of these small logs. */
+    static final long TICK_INTERVAL_MS = 100;
+    private static final long START_MILLIS = 1_000_000;
 
     @Test
     void shouldNeverRefuseOrLoseAWriteWhileThreadsStallWithEvictionOff() throws Exception
@@ -77,7 +85,7 @@ class StalledThreadsModelTest
         final long seed = Long.getLong("ferrite.stress.seed", System.nanoTime());
         final long seconds = Long.getLong("ferrite.stress.stallSeconds", CI_SECONDS);
         final CachedEpochClock clock = new CachedEpochClock();
-        clock.update(1_000_000);
+        clock.update(START_MILLIS);
         final boolean evictionEnabled = config.evictionEnabled();
         config.clock(clock).maxValueLength(ModelWorker.MAX_VALUE_LENGTH).hashSeed(seed);
 
@@ -101,7 +109,7 @@ class StalledThreadsModelTest
             final long startNs = System.nanoTime();
             try
             {
-                runFreely(workers, clock.time(), TimeUnit.SECONDS.toNanos(seconds));
+                runFreely(workers, clock, TimeUnit.SECONDS.toNanos(seconds));
             }
             finally
             {
@@ -120,9 +128,10 @@ class StalledThreadsModelTest
 
             final CacheStats stats = cache.stats();
             final long refusals = Arrays.stream(workers).mapToLong(w -> w.fullRefusals).sum();
-            System.out.printf("stall test (eviction %s, seed %d): %d ops in %d ms, %d full refusals, %d modelled keys found " +
+            final long clockTicks = (clock.time() - START_MILLIS) / RandomizedModelTest.TICK_MILLIS;
+            System.out.printf("stall test (eviction %s, seed %d): %d ops in %d ms, %d clock ticks, %d full refusals, %d modelled keys found " +
                     "evicted, %d entries counted for %d scanned; stalls: %s; %s%n",
-                evictionEnabled ? "on" : "off", seed, Arrays.stream(workers).mapToLong(w -> w.operations).sum(), elapsedMs,
+                evictionEnabled ? "on" : "off", seed, Arrays.stream(workers).mapToLong(w -> w.operations).sum(), elapsedMs, clockTicks,
                 refusals, Arrays.stream(workers).mapToLong(w -> w.missesOfModelledKeys).sum(), stats.entries(), scanned,
                 plan.describe(), stats);
             if (refusals != 0)
@@ -139,16 +148,33 @@ class StalledThreadsModelTest
                     "no stall at " + StallInjection.name(point) + ": " + plan.describe());
             }
             assertTrue(evictionEnabled ? stats.evictions() > 0 : stats.relocations() > 0, "the log must lap: " + stats);
+            assertTrue(clockTicks > 0 && stats.expirations() > 0, "records must expire during the run: " + clockTicks + " ticks, " + stats);
         }
         assertTrue(violations.isEmpty(), () -> violations.size() + " violations (eviction " + (evictionEnabled ? "on" : "off") +
             ", seed " + seed + "):\n  " + String.join("\n  ", violations));
     }
 
-    /** Each worker runs rounds back to back until the deadline: no barrier, so the others go on past a stalled one. */
-    private static void runFreely(final ModelWorker[] workers, final long nowMillis, final long durationNs) throws Exception
+    /**
+     * Each worker runs rounds back to back until the deadline: no barrier, so the others go on past a
+     * stalled one, but for the clock's ticks. A tick is requested every {@link #TICK_INTERVAL_MS}; each
+     * worker, between rounds, joins every phase requested and not yet passed, and the last to arrive
+     * moves the clock. A worker past the deadline deregisters, so nobody waits for it.
+     */
+    private static void runFreely(final ModelWorker[] workers, final CachedEpochClock clock, final long durationNs)
+        throws Exception
     {
         final long deadline = System.nanoTime() + durationNs;
         final AtomicBoolean failed = new AtomicBoolean();
+        final AtomicLong ticksRequested = new AtomicLong();
+        final Phaser ticks = new Phaser(workers.length)
+        {
+            @Override
+            protected boolean onAdvance(final int phase, final int registeredParties)
+            {
+                clock.advance(RandomizedModelTest.TICK_MILLIS);
+                return registeredParties == 0;
+            }
+        };
         final Thread[] threads = new Thread[workers.length];
         for (int i = 0; i < workers.length; i++)
         {
@@ -159,7 +185,11 @@ class StalledThreadsModelTest
                 {
                     for (int round = 0; System.nanoTime() < deadline && worker.violations().isEmpty(); round++)
                     {
-                        worker.runRound(OPERATIONS_PER_ROUND, nowMillis, round);
+                        worker.runRound(OPERATIONS_PER_ROUND, clock.time(), round);
+                        if (ticksRequested.get() > ticks.getPhase())
+                        {
+                            ticks.arriveAndAwaitAdvance();
+                        }
                     }
                 }
                 catch (final RuntimeException | Error e)
@@ -167,8 +197,17 @@ class StalledThreadsModelTest
                     failed.set(true);
                     throw e;
                 }
+                finally
+                {
+                    ticks.arriveAndDeregister();
+                }
             }, "stalled-model-worker-" + i);
             threads[i].start();
+        }
+        while (System.nanoTime() < deadline)
+        {
+            Thread.sleep(TICK_INTERVAL_MS);
+            ticksRequested.incrementAndGet();
         }
         for (final Thread thread : threads)
         {
