@@ -50,7 +50,18 @@ import java.util.function.Function;
  * side effects; each call sees the value current when it was read, and the result is written only
  * if that value is still current, so every update applies atomically per key.
  * {@link #computeIfAbsent} calls its function at most once. Functions may read or write other keys
- * of this map.
+ * of this map, but not the key they are computing: each such write changes the version the
+ * operation read, so it retries for ever (ConcurrentHashMap may throw "Recursive update" there).
+ *
+ * <h2>Codecs and the bytes underneath</h2>
+ * The map assumes the cache holds only what its codecs write, and that they round-trip: a key codec
+ * must be one-to-one ({@code decode(encode(k)).equals(k)}, and distinct keys distinct bytes). Bytes
+ * written to the cache another way (the byte API, a snapshot from elsewhere) that decode to the same
+ * key as other bytes show up as duplicate keys that {@code containsKey} does not find; bytes a codec
+ * cannot decode make iteration throw (again on every attempt, never returning an entry twice).
+ * Values are decoded afresh by every read, so {@code get} never returns the same instance twice,
+ * and a value type without value-based {@code equals}/{@code hashCode} ({@code byte[]}) makes
+ * {@code equals} and {@code hashCode} of the map and its entries identity-based (see {@link Codecs}).
  *
  * <h2>Bulk operations and views</h2>
  * {@link #size()}, {@link #isEmpty()}, {@link #containsValue}, {@link #clear()}, iteration,
@@ -89,11 +100,15 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
     // ---------------------------------------------------------------------------------------------
     // Reads.
 
-    /** Lock-free: one engine read. A key too long to be stored is absent. */
+    /** Lock-free: one engine read. A key too long to be stored, or one its codec cannot encode, is absent. */
     @Override
     public V get(final Object key)
     {
-        final MapScratch s = scratchForKey(key);
+        final MapScratch s = scratchForQuery(key);
+        if (s == null)
+        {
+            return null;
+        }
         try
         {
             return s.readCurrent(cache) ? decodeCurrent(s) : null;
@@ -116,7 +131,11 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
     @Override
     public boolean containsKey(final Object key)
     {
-        final MapScratch s = scratchForKey(key);
+        final MapScratch s = scratchForQuery(key);
+        if (s == null)
+        {
+            return false;
+        }
         try
         {
             return cache.containsKey(s.key, 0, s.keyLength);
@@ -231,7 +250,11 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
     @Override
     public V remove(final Object key)
     {
-        final MapScratch s = scratchForKey(key);
+        final MapScratch s = scratchForQuery(key);
+        if (s == null)
+        {
+            return null;
+        }
         try
         {
             while (true)
@@ -301,7 +324,11 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
     @Override
     public boolean remove(final Object key, final Object value)
     {
-        final MapScratch s = scratchForKey(key);
+        final MapScratch s = scratchForQuery(key);
+        if (s == null)
+        {
+            return false;
+        }
         try
         {
             if (value == null)
@@ -646,6 +673,26 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
         finally
         {
             s.release();
+        }
+    }
+
+    /**
+     * As {@link #scratchForKey}, for an operation that only looks a key up (or removes it): null when
+     * the key codec cannot encode it (an unpaired surrogate in a String, say), since such a key can
+     * never have been stored. The Map contract lets a query throw only ClassCastException and
+     * NullPointerException: equals and containsAll, written on that contract, would pass anything
+     * else on to their caller (found by review).
+     */
+    private MapScratch scratchForQuery(final Object key)
+    {
+        Objects.requireNonNull(key, "key");
+        try
+        {
+            return scratchForKey(key);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            return null;
         }
     }
 

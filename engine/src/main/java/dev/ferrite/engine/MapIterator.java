@@ -53,7 +53,17 @@ final class MapIterator<K, V, T> implements Iterator<T>, EntryVisitor
         while (batch.isEmpty() && nextIndexSlot < indexSlotCount)
         {
             final long batchEnd = Math.min(indexSlotCount, nextIndexSlot + FerriteMap.SCAN_BATCH_INDEX_SLOTS);
-            nextIndexSlot = cache.scan(nextIndexSlot, batchEnd, this);
+            try
+            {
+                nextIndexSlot = cache.scan(nextIndexSlot, batchEnd, this);
+            }
+            catch (final RuntimeException | Error e)
+            {
+                // A codec failed on an entry: the scan did not advance, so drop what it decoded before,
+                // or the next call would return those entries a second time (found by review).
+                batch.clear();
+                throw e;
+            }
         }
         return !batch.isEmpty();
     }

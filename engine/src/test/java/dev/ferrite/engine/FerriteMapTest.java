@@ -39,6 +39,56 @@ class FerriteMapTest
         }
     }
 
+    /** The Map contract lets a query throw only ClassCastException and NullPointerException. */
+    @Test
+    void shouldAnswerQueriesForAKeyItsCodecCannotEncodeAsAbsent()
+    {
+        final FerriteMap<String, String> map = newMap();
+        map.put("a", "1");
+        final String unencodable = "\uD800"; // an unpaired surrogate: the UTF-8 codec refuses it
+        assertThrows(IllegalArgumentException.class, () -> map.put(unencodable, "1"), "a write may refuse it");
+        assertNull(map.get(unencodable));
+        assertEquals("d", map.getOrDefault(unencodable, "d"));
+        assertFalse(map.containsKey(unencodable));
+        assertNull(map.remove(unencodable));
+        assertFalse(map.remove(unencodable, "1"));
+        assertFalse(map.keySet().contains(unencodable));
+        assertFalse(map.entrySet().contains(Map.entry(unencodable, "1")));
+        assertNotEquals(new HashMap<>(Map.of(unencodable, "1")), map);
+        assertNotEquals(map, new HashMap<>(Map.of(unencodable, "1")));
+        assertEquals(Map.of("a", "1"), map);
+    }
+
+    /** An entry its codec cannot decode fails iteration, each time, without returning the entries before it twice. */
+    @Test
+    void shouldNotReturnAnEntryTwiceWhenACodecFailsPartWayThroughABatch()
+    {
+        cache = FerriteCache.create(new CacheConfig().capacityBytes(1 << 20).indexSlots(1).evictionEnabled(false));
+        final FerriteMap<String, Long> map = cache.asMap(Codecs.STRING, Codecs.LONG);
+        cache.put("c".getBytes(StandardCharsets.UTF_8), new byte[3]); // written past the codec: not a long
+        map.put("a", 1L);
+        map.put("b", 2L);
+        final java.util.List<String> seen = new java.util.ArrayList<>();
+        int failures = 0;
+        final Iterator<String> keys = map.keySet().iterator();
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                while (keys.hasNext())
+                {
+                    seen.add(keys.next());
+                }
+            }
+            catch (final IllegalArgumentException e)
+            {
+                failures++;
+            }
+        }
+        assertEquals(3, failures, "the undecodable entry fails every attempt");
+        assertEquals(new HashSet<>(seen).size(), seen.size(), "keys returned twice: " + seen);
+    }
+
     @Test
     void shouldKeepSizeAndIterationExactAcrossManyScanBatches()
     {

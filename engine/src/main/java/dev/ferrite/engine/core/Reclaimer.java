@@ -169,7 +169,9 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * above it, but for (3)). Likewise a helper that settled a record and finds its segment already
  * finished counts it evicted even if a write replaced it meanwhile (that write counted it too): the
  * reused bytes no longer tell. (Marked finishing, the segment is still readable, and the helper
- * counts only a record still its key's newest.) (3) Closed by link fences except where a fence finds no room. Without
+ * counts only a record still its key's newest.) And a put or remove that allocated before a
+ * reclaim dropped an expired record, and finds that record while its segment is still being
+ * reclaimed, counts its expiry a second time ({@code entries} one low; found by review). (3) Closed by link fences except where a fence finds no room. Without
  * one: a writer passed by a forced reclaim whose index CAS comes after the walk decided about its
  * record, though its {@code Store.linkable} check came before the flag, links a record the walk
  * dropped or never saw:
@@ -1144,6 +1146,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     {
         final int sourceOffset = log.offset(source);
         final long lengths = context.foundLengthsWord;
+        final long sourceExpiresAt = context.foundExpiresAtMillis;
         final long previous = source == head ? context.foundPrevious : head;
         final int length = recordLength(keyLength(lengths), valueLength(lengths));
         if (sourceOffset + (long)length > segmentBytes)
@@ -1157,7 +1160,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         }
         try
         {
-            final long linked = copyAndLink(registrySlot, slot, head, source, copy, lengths, previous, length, expiresAtMillis, relocation);
+            final long linked = copyAndLink(
+                registrySlot, slot, head, source, copy, lengths, previous, length, expiresAtMillis, relocation, sourceExpiresAt);
             if (linked > 0)
             {
                 relocateIfLinkedLate(registrySlot, context, linked);
@@ -1182,7 +1186,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         final long previous,
         final int length,
         final long expiresAtMillis,
-        final boolean relocation)
+        final boolean relocation,
+        final long sourceExpiresAt)
     {
         final long sourceSegment = log.logicalSegment(source);
         final UnsafeBuffer sourceBuffer = log.buffer(sourceSegment);
@@ -1219,6 +1224,11 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             return 0;
         }
         StallInjection.at(StallInjection.COPY_BEFORE_LINK);
+        if (!relocation && store.expiredSince(sourceExpiresAt))
+        {
+            abandoned(copy); // a touch of an entry that has expired since: it walks again and answers MISS
+            return 0;
+        }
         if (store.index.compareAndSetHead(slot, head, copy))
         {
             if (!relocation)

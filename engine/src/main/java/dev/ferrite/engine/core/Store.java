@@ -77,7 +77,12 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *
  * <h2>Linearization points</h2>
  * The successful CAS on the index slot for writes; the acquire load of the slot for reads whose
- * walk completes without a restart.
+ * walk completes without a restart. Expiry is judged against the clock: a write that found its
+ * entry live reads the clock again right before its CAS and decides again if the entry has expired
+ * since ({@link #expiredSince}). A thread descheduled between that read and its CAS can still apply
+ * a conditional write or touch to an entry a concurrent read has just seen expired: closing that
+ * would need readers to write (a reader that sees an expired head would have to move it), which
+ * reads here never do.
  */
 public final class Store implements AutoCloseable
 {
@@ -334,6 +339,19 @@ public final class Store implements AutoCloseable
         return clock.time();
     }
 
+    /**
+     * Checked right before the index CAS of a write that found its entry live: true when the entry
+     * (live until {@code presentUntil}, 0 for never) has expired since, so the write must decide
+     * again. Otherwise a conditional write or touch delayed past the expiry, in its allocation (which
+     * may reclaim for milliseconds) or descheduled, applied itself to an entry a concurrent read had
+     * already seen expired, and the key came back (found by review). What is left: a thread
+     * descheduled between this read of the clock and its CAS, a few instructions.
+     */
+    boolean expiredSince(final long presentUntil)
+    {
+        return presentUntil != 0 && presentUntil <= clock.time();
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Reads.
 
@@ -520,6 +538,7 @@ public final class Store implements AutoCloseable
                     continue;
                 }
                 final boolean present = found != 0 && isLive(context, now(context));
+                final long presentUntil = present ? context.foundExpiresAtMillis : 0;
                 final int refusal = refusal(mode, present, context.foundVersion, expectedVersion);
                 if (refusal != 0)
                 {
@@ -575,6 +594,10 @@ public final class Store implements AutoCloseable
                     continue;
                 }
                 StallInjection.at(StallInjection.PUT_BEFORE_LINK);
+                if (expiredSince(presentUntil))
+                {
+                    continue; // decided on an entry that has expired since: decide again
+                }
                 if (index.compareAndSetHead(slot, head, record))
                 {
                     StallInjection.at(StallInjection.PUT_LINKED);
@@ -762,6 +785,7 @@ public final class Store implements AutoCloseable
                 }
                 final long version = context.foundVersion;
                 final long foundLengths = context.foundLengthsWord;
+                final long presentUntil = expired ? 0 : context.foundExpiresAtMillis;
                 if (expectedVersion != 0 && version != expectedVersion)
                 {
                     abandon(tombstone);
@@ -803,6 +827,10 @@ public final class Store implements AutoCloseable
                     continue;
                 }
                 StallInjection.at(StallInjection.REMOVE_BEFORE_LINK);
+                if (expiredSince(presentUntil))
+                {
+                    continue; // it expired since: an expired entry is unlinked as such, answering MISS
+                }
                 if (index.compareAndSetHead(slot, head, tombstone))
                 {
                     final long linked = tombstone;
