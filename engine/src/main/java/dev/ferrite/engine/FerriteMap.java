@@ -50,8 +50,9 @@ import java.util.function.Function;
  * side effects; each call sees the value current when it was read, and the result is written only
  * if that value is still current, so every update applies atomically per key.
  * {@link #computeIfAbsent} calls its function at most once. Functions may read or write other keys
- * of this map, but not the key they are computing: each such write changes the version the
- * operation read, so it retries for ever (ConcurrentHashMap may throw "Recursive update" there).
+ * of this map, but not the key they are computing: such a write throws IllegalStateException
+ * ("Recursive update", as ConcurrentHashMap), since it would change the version the operation read
+ * and make it retry for ever. Only writes on the computing thread are caught that way.
  *
  * <h2>Codecs and the bytes underneath</h2>
  * The map assumes the cache holds only what its codecs write, and that they round-trip: a key codec
@@ -421,7 +422,7 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
     public V computeIfAbsent(final K key, final Function<? super K, ? extends V> mappingFunction)
     {
         Objects.requireNonNull(mappingFunction, "mappingFunction");
-        final MapScratch s = scratchForKey(key);
+        final MapScratch s = scratchForCompute(key);
         try
         {
             if (s.readCurrent(cache))
@@ -461,7 +462,7 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
     public V computeIfPresent(final K key, final BiFunction<? super K, ? super V, ? extends V> remappingFunction)
     {
         Objects.requireNonNull(remappingFunction, "remappingFunction");
-        final MapScratch s = scratchForKey(key);
+        final MapScratch s = scratchForCompute(key);
         try
         {
             while (true)
@@ -492,7 +493,7 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
     public V compute(final K key, final BiFunction<? super K, ? super V, ? extends V> remappingFunction)
     {
         Objects.requireNonNull(remappingFunction, "remappingFunction");
-        final MapScratch s = scratchForKey(key);
+        final MapScratch s = scratchForCompute(key);
         try
         {
             while (true)
@@ -537,7 +538,7 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
     {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(remappingFunction, "remappingFunction");
-        final MapScratch s = scratchForKey(key);
+        final MapScratch s = scratchForCompute(key);
         try
         {
             while (true)
@@ -582,7 +583,7 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
         while (keys.hasNext())
         {
             final K key = keys.next();
-            final MapScratch s = scratchForKey(key);
+            final MapScratch s = scratchForCompute(key);
             try
             {
                 while (s.readCurrent(cache))
@@ -668,6 +669,7 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
         final MapScratch s = scratchForKey(key);
         try
         {
+            checkNotRecursive(s);
             checkRemove(cache.remove(s.key, 0, s.keyLength));
         }
         finally
@@ -713,6 +715,28 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
         return s;
     }
 
+    /**
+     * As ConcurrentHashMap does: a remapping function that writes the key it is computing gets
+     * IllegalStateException, instead of making its operation retry for ever (each such write
+     * changes the version the operation read; found by review).
+     */
+    private void checkNotRecursive(final MapScratch s)
+    {
+        if (s.writesAKeyBeingComputed(cache))
+        {
+            throw new IllegalStateException("Recursive update: a function passed to compute, computeIfAbsent, " +
+                "computeIfPresent, merge or replaceAll wrote the key it is computing");
+        }
+    }
+
+    /** The compute family's scratch: its key is being computed, until release. */
+    private MapScratch scratchForCompute(final K key)
+    {
+        final MapScratch s = scratchForKey(key);
+        s.computing = cache;
+        return s;
+    }
+
     private V decodeCurrent(final MapScratch s)
     {
         return valueCodec.decode(s.current, 0, s.currentLength);
@@ -747,6 +771,7 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
      */
     private long write(final MapScratch s, final int mode, final long expectedVersion, final long expiresAtMillis)
     {
+        checkNotRecursive(s);
         final long result = cache.put(s.key, 0, s.keyLength, s.value, 0, s.valueLength, expiresAtMillis,
             mode, expectedVersion, null);
         if (result >= 0)
@@ -776,6 +801,7 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
     /** Remove conditional on the version read into {@code s}. @return the removed version, or negative to retry. */
     private long removeVersion(final MapScratch s)
     {
+        checkNotRecursive(s);
         return checkRemove(cache.remove(s.key, 0, s.keyLength, s.meta.version()));
     }
 

@@ -20,6 +20,13 @@ final class MapScratch
     final UnsafeBuffer current = new UnsafeBuffer(new byte[64]);
     final EntryMeta meta = new EntryMeta();
     private final Stack stack;
+    /** This scratch's level in its thread's stack. */
+    private final int level;
+    /**
+     * The cache whose key (in {@link #key}) this level's compute-family operation is computing, or
+     * null: a write of that key by a function it calls, on this thread, is a recursive update.
+     */
+    FerriteCache computing;
     int keyLength;
     int valueLength;
     /** Length of the value in {@link #current} after a successful {@link #readCurrent}. */
@@ -31,14 +38,35 @@ final class MapScratch
         return STACKS.get().push();
     }
 
-    private MapScratch(final Stack stack)
+    private MapScratch(final Stack stack, final int level)
     {
         this.stack = stack;
+        this.level = level;
     }
 
     void release()
     {
+        computing = null;
         stack.pop();
+    }
+
+    /**
+     * True when an operation below this one on this thread's stack is computing this scratch's key
+     * of {@code cache}: the write this scratch is for would change the version that operation read,
+     * so it would retry for ever. Costs nothing at the top level.
+     */
+    boolean writesAKeyBeingComputed(final FerriteCache cache)
+    {
+        for (int i = 0; i < level; i++)
+        {
+            final MapScratch below = stack.levels[i];
+            if (below.computing == cache && below.keyLength == keyLength &&
+                java.util.Arrays.equals(below.key.byteArray(), 0, keyLength, key.byteArray(), 0, keyLength))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     <K> void encodeKey(final Codec<K> codec, final K k)
@@ -99,7 +127,7 @@ final class MapScratch
             MapScratch scratch = levels[depth];
             if (scratch == null)
             {
-                scratch = new MapScratch(this);
+                scratch = new MapScratch(this, depth);
                 levels[depth] = scratch;
             }
             depth++;

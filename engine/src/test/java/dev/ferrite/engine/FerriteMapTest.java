@@ -39,6 +39,54 @@ class FerriteMapTest
         }
     }
 
+    /** A function that writes the key it computes would make compute retry for ever: it throws, as in ConcurrentHashMap. */
+    @Test
+    void shouldRefuseAFunctionThatWritesTheKeyItIsComputing()
+    {
+        // Bounded: without the check each of these retries for ever.
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), this::refuseFunctionsThatWriteTheKeyTheyCompute);
+    }
+
+    private void refuseFunctionsThatWriteTheKeyTheyCompute()
+    {
+        final FerriteMap<String, String> map = newMap();
+        map.put("a", "1");
+        assertThrows(IllegalStateException.class, () -> map.compute("a", (k, v) ->
+        {
+            map.put("a", "x");
+            return "y";
+        }));
+        assertThrows(IllegalStateException.class, () -> map.computeIfPresent("a", (k, v) ->
+        {
+            map.remove("a");
+            return "y";
+        }));
+        assertThrows(IllegalStateException.class, () -> map.merge("a", "2", (v1, v2) ->
+        {
+            map.replace("a", "z");
+            return v1 + v2;
+        }));
+        assertThrows(IllegalStateException.class, () -> map.computeIfAbsent("b", k ->
+        {
+            map.putIfAbsent("b", "x");
+            return "y";
+        }));
+        assertThrows(IllegalStateException.class, () -> map.replaceAll((k, v) ->
+        {
+            map.put(k, "x");
+            return "y";
+        }));
+        assertEquals(Map.of("a", "1"), map, "nothing written by the refused operations");
+
+        // Other keys, reads of the same key, and the scratch levels after a refusal all still work.
+        assertEquals("1+", map.compute("a", (k, v) ->
+        {
+            map.put("c", map.get("a"));
+            return map.compute("d", (k2, v2) -> "4") + v + "+";
+        }).substring(1));
+        assertEquals(Map.of("a", "41+", "c", "1", "d", "4"), map);
+    }
+
     /** The Map contract lets a query throw only ClassCastException and NullPointerException. */
     @Test
     void shouldAnswerQueriesForAKeyItsCodecCannotEncodeAsAbsent()
