@@ -31,7 +31,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * shared memory but for statistics; every write is lock-free (see {@link Store} for the design and
  * why). Keys, values and the index live off-heap in one allocation of at most the configured
  * capacity; heap use does not grow with the number of entries. Operations after {@link #close()}
- * throw {@link IllegalStateException}.
+ * throw {@link IllegalStateException}. close is idempotent and
+ * safe to call from several threads at once: the first call frees the memory once operations in
+ * flight have finished, any other returns at once.
  */
 public final class FerriteCache implements AutoCloseable
 {
@@ -386,9 +388,17 @@ public final class FerriteCache implements AutoCloseable
         return store.stats();
     }
 
-    /** Live entries, approximately: counted on every insert, remove, eviction and expiry. */
+    /**
+     * Live entries, approximately: counted on every insert, remove, eviction and expiry.
+     *
+     * @throws IllegalStateException after {@link #close()}, as every operation.
+     */
     public long size()
     {
+        if (store.isClosed())
+        {
+            throw new IllegalStateException("cache is closed");
+        }
         return store.entryCount();
     }
 

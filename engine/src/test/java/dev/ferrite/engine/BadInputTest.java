@@ -62,7 +62,68 @@ class BadInputTest
             assertThrows(IndexOutOfBoundsException.class, () -> cache.put(key, 0, 4, value, 3, 4, 0));
             assertThrows(IndexOutOfBoundsException.class, () -> cache.put(key, -1, 4, value, 0, 4, 0));
             assertThrows(IndexOutOfBoundsException.class, () -> cache.get(key, 0, 5, value, 0, null));
+            // Not BUFFER_TOO_SMALL, which tells a caller to grow its buffer and retry, for ever here.
+            cache.put(key, 0, 4, value, 0, 4, 0);
+            assertThrows(IndexOutOfBoundsException.class, () -> cache.get(key, 0, 4, value, -1, null));
         }
+    }
+
+    /** A scan's start is checked against the index before it narrows to an int (2^32 wrapped to slot 0, 2^32 - 2^28 to a negative offset). */
+    @Test
+    void shouldRejectAScanStartingPastTheIndex()
+    {
+        try (FerriteCache cache = smallLimits())
+        {
+            cache.put("k".getBytes(), "v".getBytes());
+            final EntryVisitor visitor = (k, ko, kl, v, vo, vl, ver, exp) -> true;
+            final long slots = cache.indexSlotCount();
+            assertEquals(slots, cache.scan(slots, Long.MAX_VALUE, visitor), "the end of the index is a valid, empty range");
+            assertThrows(IllegalArgumentException.class, () -> cache.scan(slots + 1, Long.MAX_VALUE, visitor));
+            assertThrows(IllegalArgumentException.class, () -> cache.scan(1L << 32, Long.MAX_VALUE, visitor));
+            assertThrows(IllegalArgumentException.class, () -> cache.scan((1L << 32) - (1L << 28), Long.MAX_VALUE, visitor));
+        }
+    }
+
+    /**
+     * Two threads closing at once used to both pass a plain closed check and free the memory twice:
+     * glibc aborted the JVM within a few thousand rounds (found by review). A regression kills the
+     * test's forked JVM.
+     */
+    @Test
+    void shouldFreeTheMemoryOnceWhenTwoThreadsCloseAtOnce() throws Exception
+    {
+        final int rounds = 20_000;
+        final java.util.concurrent.atomic.AtomicReference<FerriteCache> current = new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        final Thread other = new Thread(() ->
+        {
+            for (int round = 1; round <= rounds; round++)
+            {
+                while (started.get() < round)
+                {
+                    Thread.onSpinWait();
+                }
+                current.get().close();
+                closed.incrementAndGet();
+            }
+        }, "second-closer");
+        other.setDaemon(true);
+        other.start();
+        for (int round = 1; round <= rounds; round++)
+        {
+            current.set(FerriteCache.create(new CacheConfig().capacityBytes(256 << 10).evictionEnabled(false)));
+            started.set(round);
+            current.get().close();
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (closed.get() < round)
+            {
+                assertTrue(System.nanoTime() < deadline, "the second closer is stuck in round " + round);
+                Thread.onSpinWait();
+            }
+            assertTrue(current.get().isClosed());
+        }
+        other.join();
     }
 
     @Test
@@ -91,6 +152,7 @@ class BadInputTest
         assertThrows(IllegalStateException.class, () -> cache.put("k".getBytes(), "v".getBytes()));
         assertThrows(IllegalStateException.class, () -> cache.remove("k".getBytes()));
         assertThrows(IllegalStateException.class, cache::stats);
+        assertThrows(IllegalStateException.class, cache::size);
         assertThrows(IllegalStateException.class, () -> cache.scan((k, ko, kl, v, vo, vl, ver, exp) -> true));
     }
 

@@ -106,6 +106,19 @@ public final class Store implements AutoCloseable
     private final int maxValueLength;
     private final ThreadLocal<OperationContext> contexts = ThreadLocal.withInitial(() -> new OperationContext(counters));
     private volatile boolean closed;
+    private static final java.lang.invoke.VarHandle CLOSED;
+
+    static
+    {
+        try
+        {
+            CLOSED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Store.class, "closed", boolean.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** Above every version a removed or evicted entry had: a re-created key never reuses one (no ABA). */
     private final java.util.concurrent.atomic.AtomicLong versionFloor = new java.util.concurrent.atomic.AtomicLong();
 
@@ -181,16 +194,18 @@ public final class Store implements AutoCloseable
 
     /**
      * Frees all off-heap memory once operations in flight have finished. Blocking, and not on any
-     * operation's path: operations that start afterwards throw {@link IllegalStateException}.
+     * operation's path: operations that start afterwards throw {@link IllegalStateException}. Only
+     * the first call closes (one CAS); any other, concurrent or later, returns at once. Two closers
+     * that both passed a plain check used to free the memory twice: glibc aborted the JVM (found by
+     * review, within a few thousand rounds every run).
      */
     @Override
     public void close()
     {
-        if (closed)
+        if (!CLOSED.compareAndSet(this, false, true))
         {
             return;
         }
-        closed = true;
         UnsafeApi.fullFence();
         while (registry.anyInFlight())
         {
@@ -372,6 +387,11 @@ public final class Store implements AutoCloseable
         if (keyCheck != 0)
         {
             return keyCheck;
+        }
+        if (destinationOffset < 0)
+        {
+            // Not BUFFER_TOO_SMALL: a caller that grows its buffer and retries would loop for ever.
+            throw new IndexOutOfBoundsException("destinationOffset=" + destinationOffset);
         }
         final OperationContext context = context();
         final int registrySlot = enter(context);
@@ -936,9 +956,13 @@ public final class Store implements AutoCloseable
         {
             throw new IllegalStateException("cache is closed");
         }
-        if (fromIndexSlot < 0 || fromIndexSlot > toIndexSlot)
+        if (fromIndexSlot < 0 || fromIndexSlot > toIndexSlot || fromIndexSlot > index.slotCount())
         {
-            throw new IllegalArgumentException("fromIndexSlot=" + fromIndexSlot + " toIndexSlot=" + toIndexSlot);
+            // Checked against the slot count before the scan narrows it to an int: a slot past 2^31
+            // wrapped to a negative index offset, read off-heap out of bounds (a crash with Agrona's
+            // bounds checks turned off; found by review).
+            throw new IllegalArgumentException("fromIndexSlot=" + fromIndexSlot + " toIndexSlot=" + toIndexSlot +
+                " indexSlotCount=" + index.slotCount());
         }
         return Scanner.scan(this, fromIndexSlot, toIndexSlot, routingSlot, visitor);
     }

@@ -10,7 +10,7 @@ public final class OffHeapMemory
 {
     private final long address;
     private final long length;
-    private boolean freed;
+    private final java.util.concurrent.atomic.AtomicBoolean freed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public OffHeapMemory(final long length)
     {
@@ -33,12 +33,11 @@ public final class OffHeapMemory
         return length;
     }
 
-    /** Called once, by close, after every operation in flight has finished. */
+    /** Called by close, after every operation in flight has finished; frees once, whoever else calls it. */
     public void free()
     {
-        if (!freed)
+        if (freed.compareAndSet(false, true))
         {
-            freed = true;
             UnsafeApi.freeMemory(address);
         }
     }

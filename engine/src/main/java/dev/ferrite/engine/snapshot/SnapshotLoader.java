@@ -60,12 +60,24 @@ public final class SnapshotLoader
      *
      * @throws SnapshotCorruptException when the file is truncated, corrupt, foreign or of an unsupported version; nothing loaded.
      * @throws SnapshotLimitException   when it holds entries over the cache's limits; nothing loaded.
-     * @throws IOException              when the file cannot be read, or changed during the apply pass.
+     * @throws IOException              when the file cannot be read, or changed while being read.
      * @throws IllegalStateException    when the cache is closed, or full with eviction off.
      */
     public SnapshotLoadSummary load(final FerriteCache cache, final Path file) throws IOException
     {
         Objects.requireNonNull(cache, "cache");
+        try
+        {
+            return loadMapped(cache, file);
+        }
+        catch (final InternalError e)
+        {
+            throw vanishedPage(file, e);
+        }
+    }
+
+    private SnapshotLoadSummary loadMapped(final FerriteCache cache, final Path file) throws IOException
+    {
         final long startNs = System.nanoTime();
         try (SnapshotInput input = SnapshotInput.open(file, chunkBytes))
         {
@@ -104,6 +116,22 @@ public final class SnapshotLoader
             return new SnapshotInfo(SnapshotDescriptor.FORMAT_VERSION, header.fileLength(), header.createdAtMillis(),
                 header.entryCount(), header.blockCount(), header.largestKeyLength(), header.largestValueLength());
         }
+        catch (final InternalError e)
+        {
+            throw vanishedPage(file, e);
+        }
+    }
+
+    /**
+     * A mapped page of the file vanished under a read (the file was truncated meanwhile). The JVM
+     * reports that fault asynchronously, as an {@link InternalError} raised at a later point of
+     * compiled code rather than where {@code SnapshotInput} could catch it (found by review: most
+     * truncations during a load surfaced that way). Here it is an I/O failure like any other.
+     */
+    private static IOException vanishedPage(final Path file, final InternalError e)
+    {
+        return new IOException("snapshot " + file + " changed while being read (a mapped page vanished): " +
+            e.getMessage(), e);
     }
 
     /** Writes checked entries into the store, counting outcomes. */

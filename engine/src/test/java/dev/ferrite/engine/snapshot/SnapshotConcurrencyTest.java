@@ -95,4 +95,55 @@ class SnapshotConcurrencyTest
             assertTrue(writes.get() > 0);
         }
     }
+
+    /**
+     * A file truncated while it loads is an I/O failure, never a raw error: the JVM reports a mapped
+     * page that vanished as an asynchronous InternalError, which used to escape the loader in most
+     * such runs (found by review).
+     */
+    @Test
+    void shouldAnswerAFileTruncatedWhileLoadingWithAnIOException() throws Exception
+    {
+        final Path file = directory.resolve("shrinking.snap");
+        try (FerriteCache source = FerriteCache.create(new CacheConfig().capacityBytes(64 << 20).evictionEnabled(false)))
+        {
+            fill(source, "k-", 150_000, 100, 0);
+            source.writeSnapshot(file);
+        }
+        final byte[] original = java.nio.file.Files.readAllBytes(file);
+        int failedAsIo = 0;
+        for (int round = 0; round < 4; round++)
+        {
+            java.nio.file.Files.write(file, original);
+            try (FerriteCache target = FerriteCache.create(new CacheConfig().capacityBytes(64 << 20).evictionEnabled(false)))
+            {
+                final AtomicReference<Throwable> outcome = new AtomicReference<>();
+                final Thread loader = new Thread(() ->
+                {
+                    try
+                    {
+                        target.loadSnapshot(file);
+                    }
+                    catch (final Throwable t)
+                    {
+                        outcome.set(t);
+                    }
+                }, "snapshot-loader");
+                loader.start();
+                Thread.sleep(5 + 10L * round);
+                try (java.io.RandomAccessFile shrink = new java.io.RandomAccessFile(file.toFile(), "rw"))
+                {
+                    shrink.setLength(round % 2 == 0 ? 0 : original.length / 3);
+                }
+                loader.join();
+                final Throwable thrown = outcome.get();
+                if (thrown != null)
+                {
+                    assertTrue(thrown instanceof java.io.IOException, () -> "round " + thrown);
+                    failedAsIo++;
+                }
+            }
+        }
+        assertTrue(failedAsIo > 0, "no load was cut short: the file was truncated too late every round");
+    }
 }
