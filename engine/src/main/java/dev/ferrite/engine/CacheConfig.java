@@ -182,6 +182,15 @@ public final class CacheConfig
             throw new IllegalArgumentException("maxValueLength=" + maxValueLength + " must be in [0, " +
                 dev.ferrite.engine.log.RecordDescriptor.MAX_VALUE_LENGTH + "]");
         }
+        final long largestFiller = dev.ferrite.engine.log.RecordDescriptor.FILLER_HEADER_LENGTH +
+            (long)dev.ferrite.engine.log.RecordDescriptor.MAX_VALUE_LENGTH;
+        if (maxRecordBytes() > largestFiller)
+        {
+            // The end of a segment that a record does not fit into is covered by a filler, whose length
+            // is in the value-length field: a larger record could leave an end no filler can describe.
+            throw new IllegalArgumentException("maxKeyLength=" + maxKeyLength + " plus maxValueLength=" + maxValueLength +
+                " make records of up to " + maxRecordBytes() + " bytes; at most " + largestFiller + " are supported");
+        }
         if (averageEntryBytes < 1)
         {
             throw new IllegalArgumentException("averageEntryBytes=" + averageEntryBytes + " must be positive");

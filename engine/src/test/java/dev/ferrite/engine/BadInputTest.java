@@ -167,6 +167,11 @@ class BadInputTest
             () -> new CacheConfig().segmentBytes(5000).conclude()).getMessage().contains("segmentBytes=5000"));
         assertTrue(assertThrows(IllegalArgumentException.class,
             () -> new CacheConfig().maxValueLength(-1).conclude()).getMessage().contains("maxValueLength=-1"));
+        // Each within its own limit, but together too large for the filler that may cover a segment's end.
+        final int largestValue = dev.ferrite.engine.log.RecordDescriptor.MAX_VALUE_LENGTH;
+        assertTrue(assertThrows(IllegalArgumentException.class,
+            () -> new CacheConfig().capacityBytes(8L << 30).maxKeyLength(131_071).maxValueLength(largestValue).conclude())
+            .getMessage().contains("make records of up to"));
     }
 
     @Test
