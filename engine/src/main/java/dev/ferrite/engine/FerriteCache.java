@@ -151,7 +151,9 @@ public final class FerriteCache implements AutoCloseable
 
     /**
      * Writes an entry with a given version, as a snapshot load or a replica applies it: skipped
-     * (returning {@link Status#VERSION_MISMATCH}) when the key already holds that version or a newer one.
+     * (returning {@link Status#VERSION_MISMATCH}) when the key already holds that version or a newer
+     * one, live or not: an expired newer version, or a newer remove whose tombstone is not reclaimed
+     * yet, wins too (after that, a restore cannot know the key was removed).
      * Lock-free.
      */
     public long restore(
@@ -346,6 +348,12 @@ public final class FerriteCache implements AutoCloseable
     /**
      * A resumable scan for iterators and streaming: visits the live entries of index slots
      * {@code [fromIndexSlot, toIndexSlot)}, weakly consistent.
+     *
+     * <p>Page by slot ranges ({@code scan(from, from + k, v)}, as the map's iterator does), not by
+     * stopping the visitor: one index slot may hold several keys, and a visitor that returns false
+     * ends the scan there, so the rest of that slot's entries are never visited, and resuming from
+     * the returned slot skips them (found by review: one entry per call paged 64 of 500 keys). A
+     * position inside a slot's chain could not be resumed reliably, since writes reorder chains.
      *
      * @return where to resume: {@code toIndexSlot} (capped at {@link #indexSlotCount()}) when the
      * range is done, or the slot after the one where the visitor returned false.

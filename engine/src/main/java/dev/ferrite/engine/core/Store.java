@@ -496,7 +496,10 @@ public final class Store implements AutoCloseable
     public static final int PUT_IF_ABSENT = 1;
     public static final int PUT_IF_PRESENT = 2;
     public static final int PUT_IF_VERSION = 3;
-    /** Writes with the exact version given as expectedVersion, unless the key holds a newer one: snapshot loads and replication. */
+    /**
+     * Writes with the exact version given as expectedVersion, unless the key holds that one or a
+     * newer one, live, expired or removed (a tombstone): snapshot loads and replication.
+     */
     public static final int PUT_RESTORE = 4;
 
     /**
@@ -559,7 +562,7 @@ public final class Store implements AutoCloseable
                 }
                 final boolean present = found != 0 && isLive(context, now(context));
                 final long presentUntil = present ? context.foundExpiresAtMillis : 0;
-                final int refusal = refusal(mode, present, context.foundVersion, expectedVersion);
+                final int refusal = refusal(mode, present, found != 0, context.foundVersion, expectedVersion);
                 if (refusal != 0)
                 {
                     abandon(record);
@@ -661,7 +664,8 @@ public final class Store implements AutoCloseable
         }
     }
 
-    private static int refusal(final int mode, final boolean present, final long foundVersion, final long expectedVersion)
+    private static int refusal(
+        final int mode, final boolean present, final boolean found, final long foundVersion, final long expectedVersion)
     {
         switch (mode)
         {
@@ -672,7 +676,11 @@ public final class Store implements AutoCloseable
             case PUT_IF_PRESENT:
                 return present ? 0 : Status.MISS;
             case PUT_RESTORE:
-                return present && foundVersion >= expectedVersion ? Status.VERSION_MISMATCH : 0;
+                // Against any version found, live or not: a newer tombstone is a newer remove, and a
+                // newer expired version a newer write. Checking live ones only brought back a key
+                // removed after the snapshot, and wrote a version below one already given out, so a
+                // later put reused a version (found by review).
+                return found && foundVersion >= expectedVersion ? Status.VERSION_MISMATCH : 0;
             case PUT_IF_VERSION:
                 if (!present)
                 {

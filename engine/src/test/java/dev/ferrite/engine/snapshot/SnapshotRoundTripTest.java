@@ -262,4 +262,53 @@ class SnapshotRoundTripTest
         random.nextBytes(bytes);
         return bytes;
     }
+
+    /** A remove newer than the snapshot wins over it, as a newer write does: the load does not bring the key back. */
+    @Test
+    void shouldNotBringBackAKeyRemovedAfterTheSnapshot() throws IOException
+    {
+        final CachedEpochClock clock = clockAt(START_MILLIS);
+        try (FerriteCache cache = cache(clock, 16 << 20))
+        {
+            cache.put(bytes("kept"), bytes("1"));
+            cache.put(bytes("removed"), bytes("2"));
+            final Path file = directory.resolve("before-remove.snap");
+            cache.writeSnapshot(file);
+            assertTrue(cache.remove(bytes("removed")) > 0);
+
+            final SnapshotLoadSummary loaded = cache.loadSnapshot(file);
+            assertNull(cache.get(bytes("removed")), "the load resurrected a key removed after the snapshot");
+            assertArrayEquals(bytes("1"), cache.get(bytes("kept")));
+            assertEquals(0, loaded.restored(), loaded.toString());
+            assertEquals(2, loaded.keptExisting(), loaded.toString());
+        }
+    }
+
+    /**
+     * A load over an expired version newer than the loaded one keeps it: writing the older version
+     * there made the next put reuse a version already given out (the source's clock ahead of this
+     * store's, so its versions outrun this clock's).
+     */
+    @Test
+    void shouldNeverGiveOutAVersionTwiceAfterALoadOverAnExpiredNewerVersion() throws IOException
+    {
+        final CachedEpochClock clock = clockAt(START_MILLIS);
+        final Path file = directory.resolve("ahead.snap");
+        try (FerriteCache source = cache(clockAt(START_MILLIS + 60_000), 16 << 20))
+        {
+            source.put(bytes("k"), bytes("old"));
+            source.writeSnapshot(file);
+        }
+        try (FerriteCache cache = cache(clock, 16 << 20))
+        {
+            cache.loadSnapshot(file);
+            final long issued = cache.put(bytes("k"), bytes("x"), clock.time() + 10);
+            clock.update(clock.time() + 20); // that version expires
+            final SnapshotLoadSummary again = cache.loadSnapshot(file);
+            assertEquals(1, again.keptExisting(), "the expired version is newer than the snapshot's: " + again);
+            assertNull(cache.get(bytes("k")), "the expired newer write hides the older snapshot value");
+            final long next = cache.put(bytes("k"), bytes("y"));
+            assertTrue(next > issued, "version " + next + " after " + issued + " was already given out");
+        }
+    }
 }
