@@ -27,6 +27,10 @@ public final class CacheConfig
     public static final int MIN_SEGMENTS = 8;
     public static final int MIN_SEGMENT_BYTES = 4 * 1024;
     public static final int MAX_SEGMENT_BYTES = 1 << 30;
+    /** The index is one buffer of 8-byte slots, addressed by int: at most this many slots. */
+    public static final long MAX_INDEX_SLOTS = Integer.MAX_VALUE / 8;
+    /** The segment table is one buffer of 64-byte entries, addressed by int: at most this many segments. */
+    public static final long MAX_SEGMENTS = Integer.MAX_VALUE / 64;
 
     private long capacityBytes = Long.getLong(CAPACITY_BYTES_PROP, CAPACITY_BYTES_DEFAULT);
     private int maxKeyLength = Integer.getInteger(MAX_KEY_LENGTH_PROP, MAX_KEY_LENGTH_DEFAULT);
@@ -208,8 +212,15 @@ public final class CacheConfig
         final long entryEstimate = 32 + averageEntryBytes;
         if (indexSlots <= 0)
         {
-            // About one slot per expected entry: chains then average one record.
-            indexSlots = Math.max(64, capacityBytes / (entryEstimate + 9));
+            // About one slot per expected entry: chains then average one record. Past MAX_INDEX_SLOTS
+            // (stores of tens of GiB) chains grow longer instead.
+            indexSlots = Math.min(MAX_INDEX_SLOTS, Math.max(64, capacityBytes / (entryEstimate + 9)));
+        }
+        else if (indexSlots > MAX_INDEX_SLOTS)
+        {
+            // Checked here, not by the store after it has allocated the whole budget (found by review:
+            // an ArithmeticException from the store's constructor, every default config above 45 GiB).
+            throw new IllegalArgumentException("indexSlots=" + indexSlots + " must be at most " + MAX_INDEX_SLOTS);
         }
         final long indexBytes = indexSlots * 8;
         final long fixedBytes = indexBytes + policyBytes(indexSlots);
@@ -239,7 +250,12 @@ public final class CacheConfig
             throw new IllegalArgumentException("capacityBytes=" + capacityBytes + " holds " + count +
                 " segments of segmentBytes=" + segmentBytes + ", fewer than " + MIN_SEGMENTS);
         }
-        segmentCount = (int)Math.min(Integer.MAX_VALUE, count);
+        if (count > MAX_SEGMENTS)
+        {
+            throw new IllegalArgumentException("capacityBytes=" + capacityBytes + " holds " + count +
+                " segments of segmentBytes=" + segmentBytes + ", more than " + MAX_SEGMENTS + ": choose larger segments");
+        }
+        segmentCount = (int)count;
         concluded = true;
         return this;
     }

@@ -167,6 +167,15 @@ class BadInputTest
             () -> new CacheConfig().segmentBytes(5000).conclude()).getMessage().contains("segmentBytes=5000"));
         assertTrue(assertThrows(IllegalArgumentException.class,
             () -> new CacheConfig().maxValueLength(-1).conclude()).getMessage().contains("maxValueLength=-1"));
+        // Refused by the configuration, not by the store after it has allocated the whole budget.
+        assertTrue(assertThrows(IllegalArgumentException.class,
+            () -> new CacheConfig().capacityBytes(6_600_000_000L).indexSlots(CacheConfig.MAX_INDEX_SLOTS + 1).conclude())
+            .getMessage().contains("indexSlots="));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+            () -> new CacheConfig().capacityBytes(256L << 30).segmentBytes(4096).conclude())
+            .getMessage().contains("choose larger segments"));
+        final CacheConfig huge = new CacheConfig().capacityBytes(48L << 30).conclude(); // derived slots capped, not refused
+        assertEquals(CacheConfig.MAX_INDEX_SLOTS, huge.indexSlots());
         // Each within its own limit, but together too large for the filler that may cover a segment's end.
         final int largestValue = dev.ferrite.engine.log.RecordDescriptor.MAX_VALUE_LENGTH;
         assertTrue(assertThrows(IllegalArgumentException.class,

@@ -17,6 +17,41 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Every operation over the configuration matrix. */
 class FerriteCacheTest
 {
+    /**
+     * The byte[] API's per-thread buffers wrap the caller's arrays only for the call, and a large
+     * value is read straight into its result: after the calls nothing of the caller's stays reachable
+     * from the cache (found by review: a 900 KB value stayed reachable after close).
+     */
+    @org.junit.jupiter.api.Test
+    void shouldNotKeepTheCallersArraysReachableAfterTheByteArrayCalls() throws Exception
+    {
+        try (FerriteCache cache = FerriteCache.create(new CacheConfig().capacityBytes(16 << 20)))
+        {
+            byte[] key = "large".getBytes();
+            byte[] value = new byte[900_000];
+            value[899_999] = 7;
+            cache.put(key, value);
+            byte[] read = cache.get(key);
+            assertEquals(7, read[899_999]);
+            assertTrue(cache.containsKey(key));
+            final java.lang.ref.WeakReference<byte[]> keyRef = new java.lang.ref.WeakReference<>(key);
+            final java.lang.ref.WeakReference<byte[]> valueRef = new java.lang.ref.WeakReference<>(value);
+            final java.lang.ref.WeakReference<byte[]> readRef = new java.lang.ref.WeakReference<>(read);
+            key = null;
+            value = null;
+            read = null;
+            for (int attempt = 0; attempt < 50 && (keyRef.get() != null || valueRef.get() != null || readRef.get() != null); attempt++)
+            {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertNull(keyRef.get(), "the key array is still reachable");
+            assertNull(valueRef.get(), "the value array is still reachable");
+            assertNull(readRef.get(), "the array get returned is still reachable");
+            assertEquals(900_000, cache.get("large".getBytes()).length);
+        }
+    }
+
     static List<CacheMatrix.Case> cases()
     {
         return CacheMatrix.cases();

@@ -9,6 +9,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * a plain read and a release store (no atomic read-modify-write, no shared cache line), and a
  * reading sums every thread's cells. Readings taken during traffic are approximate; each cell is
  * read whole. Wait-free on both sides.
+ *
+ * <p>A thread that has ended leaves its counts behind: the next thread to register folds them into
+ * the retired totals and drops its cells, so heap and summing cost follow the threads alive, not
+ * every thread that ever touched the store (found by review: a churning pool of 20,000 short-lived
+ * threads left 20,000 sets, and {@code stats()} took 359 microseconds). A thread's end happens-before
+ * another thread sees it not alive, so its last counts are read whole.
  */
 final class Counters
 {
@@ -26,21 +32,63 @@ final class Counters
     private static final int PAD = 8;
     private static final int COUNT = 9;
 
-    /** Copy-on-write, so summing walks an array and allocates nothing (reclaim sums live bytes). */
-    private final AtomicReference<AtomicLongArray[]> perThread = new AtomicReference<>(new AtomicLongArray[0]);
+    /** Immutable: the counts of ended threads, and the cells of the threads registered since. */
+    private static final class Registered
+    {
+        final long[] retired;
+        final Thread[] owners;
+        final AtomicLongArray[] cells;
 
-    /** A new thread's cells, registered for summing. Called once per thread per store. */
+        Registered(final long[] retired, final Thread[] owners, final AtomicLongArray[] cells)
+        {
+            this.retired = retired;
+            this.owners = owners;
+            this.cells = cells;
+        }
+    }
+
+    /** Copy-on-write, so summing walks arrays and allocates nothing (reclaim sums live bytes). */
+    private final AtomicReference<Registered> registered =
+        new AtomicReference<>(new Registered(new long[COUNT], new Thread[0], new AtomicLongArray[0]));
+
+    /**
+     * A new thread's cells, registered for summing; ended threads' cells are folded into the retired
+     * totals on the way. Called once per thread per store. Lock-free: a failed CAS means another
+     * thread registered.
+     */
     AtomicLongArray register()
     {
-        final AtomicLongArray cells = new AtomicLongArray(PAD + COUNT + PAD);
+        final Thread self = Thread.currentThread();
+        final AtomicLongArray mine = new AtomicLongArray(PAD + COUNT + PAD);
         while (true)
         {
-            final AtomicLongArray[] current = perThread.get();
-            final AtomicLongArray[] updated = Arrays.copyOf(current, current.length + 1);
-            updated[current.length] = cells;
-            if (perThread.compareAndSet(current, updated))
+            final Registered current = registered.get();
+            final long[] retired = current.retired.clone();
+            final Thread[] owners = new Thread[current.owners.length + 1];
+            final AtomicLongArray[] cells = new AtomicLongArray[current.cells.length + 1];
+            int alive = 0;
+            for (int i = 0; i < current.owners.length; i++)
             {
-                return cells;
+                if (current.owners[i].isAlive())
+                {
+                    owners[alive] = current.owners[i];
+                    cells[alive++] = current.cells[i];
+                }
+                else
+                {
+                    for (int counter = 0; counter < COUNT; counter++)
+                    {
+                        retired[counter] += current.cells[i].get(PAD + counter);
+                    }
+                }
+            }
+            owners[alive] = self;
+            cells[alive++] = mine;
+            final Registered updated =
+                new Registered(retired, Arrays.copyOf(owners, alive), Arrays.copyOf(cells, alive));
+            if (registered.compareAndSet(current, updated))
+            {
+                return mine;
             }
         }
     }
@@ -59,11 +107,18 @@ final class Counters
 
     long sum(final int counter)
     {
-        long sum = 0;
-        for (final AtomicLongArray cells : perThread.get())
+        final Registered current = registered.get();
+        long sum = current.retired[counter];
+        for (final AtomicLongArray cells : current.cells)
         {
             sum += cells.get(PAD + counter);
         }
         return sum;
+    }
+
+    /** Threads whose cells are summed now: those alive at the last registration, and those since. For tests. */
+    int registeredThreads()
+    {
+        return registered.get().cells.length;
     }
 }

@@ -135,26 +135,34 @@ public final class Store implements AutoCloseable
         final long tableBytes = (long)config.segmentCount() * SegmentTable.ENTRY_LENGTH;
         final long dataBytes = (long)config.segmentCount() * config.segmentBytes();
         this.memory = new OffHeapMemory(config.allocatedBytes());
-        long address = memory.address();
-        this.index = new ChainIndex(new UnsafeBuffer(address, Math.toIntExact(indexBytes)));
-        address += indexBytes;
-        this.sketch = new FrequencySketch(new UnsafeBuffer(address, Math.toIntExact(sketchBytes)));
-        address += sketchBytes;
-        final long sampleBytes = KeepPolicyAdvisor.sampleBufferBytes(config.indexSlots());
-        final UnsafeBuffer sampleBuffer = new UnsafeBuffer(address, Math.toIntExact(sampleBytes));
-        address += sampleBytes;
-        final SegmentTable table = new SegmentTable(new UnsafeBuffer(address, Math.toIntExact(tableBytes)), config.segmentCount());
-        address += tableBytes;
-        this.registry = new OperationRegistry(Runtime.getRuntime().availableProcessors());
-        this.log = new SegmentLog(address, config.segmentBytes(), config.segmentCount(), table, registry,
-            CacheConfig.RESERVED_SEGMENTS, config.evictionEnabled());
-        if (address + dataBytes > memory.address() + memory.length())
+        try
         {
-            throw new IllegalStateException("layout overruns allocation");
+            long address = memory.address();
+            this.index = new ChainIndex(new UnsafeBuffer(address, Math.toIntExact(indexBytes)));
+            address += indexBytes;
+            this.sketch = new FrequencySketch(new UnsafeBuffer(address, Math.toIntExact(sketchBytes)));
+            address += sketchBytes;
+            final long sampleBytes = KeepPolicyAdvisor.sampleBufferBytes(config.indexSlots());
+            final UnsafeBuffer sampleBuffer = new UnsafeBuffer(address, Math.toIntExact(sampleBytes));
+            address += sampleBytes;
+            final SegmentTable table = new SegmentTable(new UnsafeBuffer(address, Math.toIntExact(tableBytes)), config.segmentCount());
+            address += tableBytes;
+            this.registry = new OperationRegistry(Runtime.getRuntime().availableProcessors());
+            this.log = new SegmentLog(address, config.segmentBytes(), config.segmentCount(), table, registry,
+                CacheConfig.RESERVED_SEGMENTS, config.evictionEnabled());
+            if (address + dataBytes > memory.address() + memory.length())
+            {
+                throw new IllegalStateException("layout overruns allocation");
+            }
+            this.advisor = config.evictionEnabled() ?
+                new KeepPolicyAdvisor(sampleBuffer, sketch, config.indexSlots(), Reclaimer.logShape(log)) : null;
+            this.reclaimer = new Reclaimer(this);
         }
-        this.advisor = config.evictionEnabled() ?
-            new KeepPolicyAdvisor(sampleBuffer, sketch, config.indexSlots(), Reclaimer.logShape(log)) : null;
-        this.reclaimer = new Reclaimer(this);
+        catch (final RuntimeException | Error e)
+        {
+            memory.free(); // a constructor that throws has no close: the whole budget would leak for good
+            throw e;
+        }
     }
 
     public CacheConfig config()
