@@ -88,6 +88,8 @@ public final class Store implements AutoCloseable
 {
     /** A chain walk had to start over: a record it read was reclaimed while it read. */
     static final long RESTART = -1;
+    /** Times a touch's own allocation may move the record it copies before it answers FULL; see touch. */
+    static final int MAX_TOUCH_SOURCE_MOVES = 3;
     static final int MAX_CHAIN_STEPS = 1 << 20;
 
     final CacheConfig config;
@@ -901,7 +903,9 @@ public final class Store implements AutoCloseable
     }
 
     /**
-     * Sets a new expiry on a present key, keeping its value and version. Lock-free.
+     * Sets a new expiry on a present key, keeping its value and version. Lock-free. With eviction
+     * off, FULL also when making room for the copy moved the record itself
+     * {@value #MAX_TOUCH_SOURCE_MOVES} times (a store too full to hold the record twice).
      *
      * @return the version, {@link Status#MISS}, {@link Status#INVALID_TTL} or {@link Status#FULL}.
      */
@@ -922,6 +926,7 @@ public final class Store implements AutoCloseable
         {
             final long hash = hash(key, keyOffset, keyLength);
             final int slot = index.slotFor(hash);
+            int sourceMoves = 0;
             while (true)
             {
                 final long head = index.headAcquire(slot);
@@ -943,6 +948,18 @@ public final class Store implements AutoCloseable
                 if (copy > 0)
                 {
                     return version;
+                }
+                // The copy is allocated room for before it is written, so the allocation can reclaim
+                // the record's own segment and move it: with eviction off, on a store too full to hold
+                // both, every retry compacted a whole lap to make room and moved the record again, for
+                // ever (found by review: a touch that never returned). Moved that often, there is no
+                // room for the copy. With eviction on the record is evicted instead, or the move was a
+                // relocation that let other writes through: the stalled-threads test saw touches moved
+                // three times in a row there, on a 128 KiB store lapping every few hundred writes.
+                if (!config.evictionEnabled() && !log.isCurrent(log.logicalSegment(found)) &&
+                    ++sourceMoves >= MAX_TOUCH_SOURCE_MOVES)
+                {
+                    return Status.FULL;
                 }
             }
         }
