@@ -687,7 +687,6 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
      */
     private MapScratch scratchForQuery(final Object key)
     {
-        Objects.requireNonNull(key, "key");
         try
         {
             return scratchForKey(key);
