@@ -29,8 +29,8 @@ public final class CacheConfig
     public static final int MAX_SEGMENT_BYTES = 1 << 30;
     /** The index is one buffer of 8-byte slots, addressed by int: at most this many slots. */
     public static final long MAX_INDEX_SLOTS = Integer.MAX_VALUE / 8;
-    /** The segment table is one buffer of 64-byte entries, addressed by int: at most this many segments. */
-    public static final long MAX_SEGMENTS = Integer.MAX_VALUE / 64;
+    /** The segment table is one buffer of entries, addressed by int: at most this many segments. */
+    public static final long MAX_SEGMENTS = Integer.MAX_VALUE / dev.ferrite.engine.log.SegmentTable.ENTRY_LENGTH;
 
     private long capacityBytes = Long.getLong(CAPACITY_BYTES_PROP, CAPACITY_BYTES_DEFAULT);
     private int maxKeyLength = Integer.getInteger(MAX_KEY_LENGTH_PROP, MAX_KEY_LENGTH_DEFAULT);

@@ -34,6 +34,8 @@ final class OperationContext
     final long[] claimedWords = new long[Reclaimer.CLAIM_BATCH];
     /** True while this helper counts as settling for the batch it processes (Reclaimer.settle). */
     boolean batchSettlingHeld;
+    /** Room at the tail this thread hands its batch's relocated copies from. */
+    final RelocationRun relocationRun = new RelocationRun();
 
     OperationContext(final Counters storeCounters)
     {

@@ -214,6 +214,11 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     static final int KEEP_BUDGET_PERCENT = 95;
     /** How long a finisher gives helpers that may still link copies of records they settled (see awaitSettlers). */
     static final long MAX_SETTLER_WAIT_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
+    /**
+     * How long a helper that found the cursor at the segment's end waits for batches other helpers
+     * claimed before it walks the segment again in their place (see awaitClaimedBatches).
+     */
+    static final long MAX_BATCH_WAIT_NS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(200);
     /** Unused keep budget carries over, up to this many segments' worth. */
     static final int KEEP_BUDGET_CARRY_SEGMENTS = 2;
 
@@ -468,11 +473,23 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             // segment's shared line instead of two per record, and none for a helper descheduled
             // before it settled anything.
             context.batchSettlingHeld = false;
+            final RelocationRun run = context.relocationRun;
+            long wantedBytes = 0;
+            for (int i = 0; i < claimed; i++)
+            {
+                wantedBytes += mayBeCopied(claimedWords[i], segmentBytes - claimedOffsets[i]);
+            }
+            // Not under pressure: there the keep policy drops many claimed records, each leaving its
+            // room in the run as filler, and the lost space cost hits (ShadowFidelityTest: 71 k store
+            // hits against the shadow's 90 k).
+            run.enabled = evictionEnabled && copiedAndWalked[TALLY_UNDER_PRESSURE] == 0;
             try
             {
                 for (int i = 0; i < claimed; i++)
                 {
                     final long lengths = claimedWords[i];
+                    run.wantedBytes = (int)wantedBytes;
+                    wantedBytes -= mayBeCopied(lengths, segmentBytes - claimedOffsets[i]);
                     if (lengths != 0 && (flags(lengths) & FLAG_FILLER) == 0 &&
                         !processRecord(registrySlot, context, head, claimedOffsets[i], lengths, copiedAndWalked, true, evictionEnabled))
                     {
@@ -482,6 +499,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
             finally
             {
+                run.enabled = false;
+                run.close(log, store.registry, registrySlot);
                 if (context.batchSettlingHeld)
                 {
                     table.addSettling(physical, head, -1);
@@ -491,6 +510,10 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             table.addReclaimedBytes(physical, tag, end - offset);
         }
 
+        if (evictionEnabled && walkLimit == segmentBytes)
+        {
+            awaitClaimedBatches(physical, head, tag);
+        }
         if (!evictionEnabled || table.reclaimedBytesVolatile(physical) != (tag | segmentBytes))
         {
             // Another helper may still hold a claimed record, and may be descheduled for long: walk
@@ -785,6 +808,33 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     }
 
     /**
+     * Gives the helpers still processing their claimed batches a moment to finish them. Without it every
+     * helper that ran out of records to claim walked the whole segment again at once, settling the
+     * others' claimed records in their place: on 16 cores a fifth of the put path's samples were in
+     * that walk and its settle CASes (bench/reports/data/2026-12-04-device-16core). A batch takes tens
+     * of microseconds. Bounded: after {@link #MAX_BATCH_WAIT_NS} (a descheduled helper) the walk goes
+     * on as before, so no thread waits on another without bound.
+     */
+    private void awaitClaimedBatches(final int physical, final long head, final long tag)
+    {
+        long startNs = 0;
+        while (table.reclaimedBytesVolatile(physical) != (tag | segmentBytes) &&
+            table.stateAcquire(physical) == SegmentTable.state(head, PHASE_RECLAIMING))
+        {
+            final long nowNs = System.nanoTime();
+            if (startNs == 0)
+            {
+                startNs = nowNs;
+            }
+            else if (nowNs - startNs > MAX_BATCH_WAIT_NS)
+            {
+                return;
+            }
+            Thread.yield();
+        }
+    }
+
+    /**
      * Gives helpers that settled a record of this segment and may still be copying it a moment to link
      * their copy: finishing under one evicts a record the policy kept (the finishing mark and the link
      * fences keep its copy from being linked after readers saw the key missing).
@@ -967,6 +1017,26 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             buffer.getLong(offset + VERSION_OFFSET), buffer.getLong(offset + EXPIRES_AT_OFFSET));
         UnsafeApi.loadLoadFence(); // the record reads happen before the caller's state re-read
         return true;
+    }
+
+    /**
+     * Bytes a copy of the claimed record would take, as far as its first word read at claim time
+     * tells: 0 for a filler, a tombstone, or a record already superseded or settled. Sizes the
+     * batch's relocation run, which must fit the records a claim can span. A first version cut runs
+     * at the claim's nominal size and took them whole or in the next segment; each left filler where
+     * a copy did not fit, and on 4 KiB segments relocations ran out of room (FinisherGaveUpTest saw
+     * 94 copies refused and dropped as evictions). Now a run asks for its batch's records and takes
+     * what the open segment has (SegmentLog.grantedLength).
+     */
+    private static int mayBeCopied(final long lengths, final int bytesToSegmentEnd)
+    {
+        if (lengths == 0 || (flags(lengths) & (FLAG_FILLER | FLAG_TOMBSTONE)) != 0 ||
+            (lengths & (SUPERSEDED_BIT | SETTLED_BIT)) != 0)
+        {
+            return 0;
+        }
+        // Bounded like the claim's steps, so a batch never asks for more than a segment.
+        return Math.min(recordLength(keyLength(lengths), valueLength(lengths)), bytesToSegmentEnd);
     }
 
     /** The eviction decision for a live record (see the policy note above): true to copy it to the tail. */
@@ -1153,7 +1223,10 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         {
             return 0;
         }
-        final long copy = log.allocate(registrySlot, length, relocation ? SegmentLog.RELOCATION : SegmentLog.WRITE, relocation ? null : this);
+        final RelocationRun run = context.relocationRun;
+        final boolean fromRun = relocation && run.enabled;
+        final long copy = fromRun ? run.take(log, store.registry, registrySlot, length, head) :
+            log.allocate(registrySlot, length, relocation ? SegmentLog.RELOCATION : SegmentLog.WRITE, relocation ? null : this);
         if (copy < 0)
         {
             return Status.FULL;
@@ -1171,8 +1244,16 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         finally
         {
             // Linked or abandoned, the copy is done with: reclaim goes on with the next record, and a
-            // stale announcement would make a later reclaim treat this thread as stalled in the copy's segment.
-            store.registry.withdrawWrite(registrySlot);
+            // stale announcement would make a later reclaim treat this thread as stalled in the copy's
+            // segment. A run's unwritten room stays announced instead (see RelocationRun).
+            if (fromRun)
+            {
+                run.afterCopy(store.registry, registrySlot);
+            }
+            else
+            {
+                store.registry.withdrawWrite(registrySlot);
+            }
         }
     }
 

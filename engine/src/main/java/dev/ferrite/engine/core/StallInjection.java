@@ -39,12 +39,17 @@ public final class StallInjection
     public static final int GET_BEFORE_VALIDATE = 9;
     /** A relocation that decided to keep a record (with eviction on, settled by it), before it copies. */
     public static final int RELOCATION_BEFORE_COPY = 10;
-    public static final int POINT_COUNT = 11;
+    /**
+     * A reclaim helper between two copies of its relocation run, its unwritten room announced: a walk
+     * of that segment must stop there (see RelocationRun).
+     */
+    public static final int RELOCATION_RUN_BETWEEN_COPIES = 11;
+    public static final int POINT_COUNT = 12;
 
     private static final String[] NAMES = {
         "PUT_ALLOCATED", "PUT_HEADER_WRITTEN", "PUT_BEFORE_LINK", "PUT_LINKED", "REMOVE_BEFORE_LINK",
         "RECLAIM_CLAIMED", "COPY_BEFORE_LINK", "RECLAIM_BEFORE_FINISH", "DEFERRED_BEFORE_REOPEN", "GET_BEFORE_VALIDATE",
-        "RELOCATION_BEFORE_COPY"};
+        "RELOCATION_BEFORE_COPY", "RELOCATION_RUN_BETWEEN_COPIES"};
 
     /** What a test does when a thread reaches a point: usually nothing, sometimes sleep. */
     @FunctionalInterface

@@ -169,6 +169,16 @@ public final class SegmentLog
         return logicalSegmentOf(table.stateAcquire(physical(logicalSegment))) == logicalSegment;
     }
 
+    /**
+     * Bytes an allocation at {@code address} of up to {@code maxLength} got: as many as fit before the
+     * segment's last word (the tail never rests on a boundary, see allocate), at most {@code maxLength}.
+     * Never less than the least length asked for, which allocate checked fits.
+     */
+    public int grantedLength(final long address, final int maxLength)
+    {
+        return Math.min(maxLength, segmentBytes - Long.BYTES - offset(address));
+    }
+
     /** A new record: leaves every reserved segment to relocations. */
     public static final int WRITE = 0;
     /**
@@ -195,6 +205,17 @@ public final class SegmentLog
      */
     public long allocate(final int slot, final int length, final int kind, final SpaceReclaimer reclaimer)
     {
+        return allocate(slot, length, length, kind, reclaimer);
+    }
+
+    /**
+     * As {@link #allocate(int, int, int, SpaceReclaimer)}, but takes up to {@code maxLength} bytes
+     * where the open segment has room for more than {@code length}: a relocation run (see
+     * {@code RelocationRun}) takes what fits instead of leaving the segment's end as filler.
+     * {@link #grantedLength} tells how much an allocation got.
+     */
+    public long allocate(final int slot, final int length, final int maxLength, final int kind, final SpaceReclaimer reclaimer)
+    {
         final boolean relocation = kind == RELOCATION;
         // Set-aside segments count as used for all but relocations: those need the reserve as open segments.
         final int mustLeaveOpen = relocation ? 0 : kind == TOMBSTONE ? Math.min(1, reservedSegments) : reservedSegments;
@@ -215,7 +236,7 @@ public final class SegmentLog
             if (offset + length < segmentBytes &&
                 (relocation || headSegment.get() + segmentCount - 1 - segment - table.setAsideSegments() >= mustLeaveOpen))
             {
-                if (tail.compareAndSet(current, current + length))
+                if (tail.compareAndSet(current, current + grantedLength(current, maxLength)))
                 {
                     return current;
                 }
@@ -236,7 +257,7 @@ public final class SegmentLog
             {
                 final long start = next << segmentShift;
                 registry.announceMoveTarget(slot, start);
-                if (tail.compareAndSet(current, start + length))
+                if (tail.compareAndSet(current, start + grantedLength(start, maxLength)))
                 {
                     if (offset < segmentBytes)
                     {
