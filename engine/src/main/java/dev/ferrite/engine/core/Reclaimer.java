@@ -81,9 +81,13 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * Any thread that needs space helps: it claims the next records (up to {@link #CLAIM_BATCH} with
  * eviction on, one with it off) by one CAS on the segment's cursor (tagged with the segment number;
  * a thread back from a lap-long stall sees the state changed before it may move it) and processes
- * them. The thread that finds the cursor at the end finishes the reclaim. It does not wait for a
- * helper that still holds claimed records to process them (the reclaimed-bytes count is short; the
- * helper may be descheduled for long): it walks the segment again instead.
+ * them. A helper that loses the cursor CAS claims from the new cursor without reading again when
+ * that is one of the records it read (claimScanned). With eviction on and no pressure, a helper
+ * takes the room for its batch's copies with one allocation and copies into it
+ * ({@link RelocationRun}): one CAS on the log's shared tail per batch instead of one per copy.
+ * The thread that finds the cursor at the end finishes the reclaim. It waits at most
+ * {@link #MAX_BATCH_WAIT_NS} for helpers that still hold claimed records (the reclaimed-bytes count
+ * is short; a helper may be descheduled for long), and then walks the segment again instead.
  * <ul>
  *   <li>Eviction off: it relocates every record that is still current; a helper's late copy then
  *   loses the index CAS.</li>
@@ -463,7 +467,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 claimedWords[claimed++] = lengths;
                 end += covered;
             }
-            if (!table.cursorCompareAndSet(physical, cursor, cursor + (end - offset)))
+            final int first = claimScanned(physical, tag, cursor, end, claimedOffsets, claimed);
+            if (first < 0)
             {
                 continue;
             }
@@ -475,7 +480,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             context.batchSettlingHeld = false;
             final RelocationRun run = context.relocationRun;
             long wantedBytes = 0;
-            for (int i = 0; i < claimed; i++)
+            for (int i = first; i < claimed; i++)
             {
                 wantedBytes += mayBeCopied(claimedWords[i], segmentBytes - claimedOffsets[i]);
             }
@@ -485,7 +490,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             run.enabled = evictionEnabled && copiedAndWalked[TALLY_UNDER_PRESSURE] == 0;
             try
             {
-                for (int i = 0; i < claimed; i++)
+                for (int i = first; i < claimed; i++)
                 {
                     final long lengths = claimedWords[i];
                     run.wantedBytes = (int)wantedBytes;
@@ -507,7 +512,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                     context.batchSettlingHeld = false;
                 }
             }
-            table.addReclaimedBytes(physical, tag, end - offset);
+            table.addReclaimedBytes(physical, tag, end - claimedOffsets[first]);
         }
 
         if (evictionEnabled && walkLimit == segmentBytes)
@@ -1017,6 +1022,43 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             buffer.getLong(offset + VERSION_OFFSET), buffer.getLong(offset + EXPIRES_AT_OFFSET));
         UnsafeApi.loadLoadFence(); // the record reads happen before the caller's state re-read
         return true;
+    }
+
+    /**
+     * Moves the segment's cursor from {@code cursor} to {@code end} over the records the caller read,
+     * and where another helper moved it first to one of those records' offsets, claims from there on
+     * without reading them again. Reading a batch's first words takes a cache miss per record, and
+     * with a plain retry every lost CAS meant reading a new batch: on 16 cores the claim loop then
+     * held a third of the put path's samples (bench/reports/data/2026-12-04-device-16core). The words
+     * stay this lap's: the cursor had not passed them when they were read, and the segment is
+     * finished only once it has. Lock-free: a CAS fails only because another helper's succeeded.
+     *
+     * @return the index in {@code claimedOffsets} of the first record claimed, or -1 when the cursor
+     * moved past what the caller read, or to another lap (the caller starts over).
+     */
+    private int claimScanned(
+        final int physical, final long tag, final long cursor, final int end, final int[] claimedOffsets, final int claimed)
+    {
+        long from = cursor;
+        int first = 0;
+        while (!table.cursorCompareAndSet(physical, from, tag | end))
+        {
+            from = table.cursorVolatile(physical);
+            if ((from & 0xFFFF_FFFF_0000_0000L) != tag)
+            {
+                return -1;
+            }
+            final int offset = (int)from;
+            while (first < claimed && claimedOffsets[first] < offset)
+            {
+                first++;
+            }
+            if (first == claimed || claimedOffsets[first] != offset)
+            {
+                return -1;
+            }
+        }
+        return first;
     }
 
     /**
