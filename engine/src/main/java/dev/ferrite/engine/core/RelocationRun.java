@@ -108,10 +108,4 @@ final class RelocationRun
         end = 0;
         registry.withdrawWrite(registrySlot);
     }
-
-    /** True while a run holds unwritten room. */
-    boolean isOpen()
-    {
-        return next != 0;
-    }
 }
