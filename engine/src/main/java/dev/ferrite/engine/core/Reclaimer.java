@@ -505,7 +505,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             finally
             {
                 run.enabled = false;
-                run.close(log, store.registry, registrySlot);
+                run.close(store.registry, registrySlot);
                 if (context.batchSettlingHeld)
                 {
                     table.addSettling(physical, head, -1);

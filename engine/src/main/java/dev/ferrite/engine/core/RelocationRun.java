@@ -3,6 +3,9 @@ package dev.ferrite.engine.core;
 import dev.ferrite.engine.log.OperationRegistry;
 import dev.ferrite.engine.log.RecordDescriptor;
 import dev.ferrite.engine.log.SegmentLog;
+import dev.ferrite.engine.log.SegmentTable;
+
+import java.lang.invoke.VarHandle;
 
 /**
  * Room at the tail that one reclaim helper takes for a whole claimed batch of relocations with one
@@ -12,28 +15,34 @@ import dev.ferrite.engine.log.SegmentLog;
  * (bench/reports/data/2026-12-04-device-16core). A run makes it one CAS a batch instead of one a copy.
  *
  * <pre>
- *  while open:   | copy 1 | copy 2 | unwritten ............................. | later writers' records
- *                ^ start           ^ next (this thread's slot announces it)  ^ end
- *  once closed:  | copy 1 | copy 2 | filler covering end - next              |
+ *  taken:        | copy 1 | filler covering end - next ..................... | later writers' records
+ *                ^ start  ^ next                                             ^ end
+ *  next copy:    | copy 1 | copy 2 | filler covering end - next ............ |
+ *                                  ^ next (written before copy 2's first word)
  * </pre>
  *
- * <p>The unwritten room looks, to a walk of its segment, exactly like the record of a writer that has
- * allocated and not written its first word yet, and is announced the same way: while the run is open
- * the helper's registry slot names {@code next} (between copies) or the copy in progress, never
- * nothing. So a reclaim that reaches the run's segment while the helper is stalled there stops its
- * walk at {@code next} and finds the records behind the run through the index, as for any stalled
- * writer (see {@code StalledWriters}). Closing writes a filler over what is left, then withdraws.
+ * <p>The room left is always covered by a filler, written before the first word of the copy in
+ * front of it: a walk of the segment steps from each copy to the filler and over it to the records
+ * behind, whenever it runs, as over any record whose first word is written. (A first version left
+ * the room unwritten and announced it between copies; a helper stalled while linking a copy then left
+ * unwritten room that no announcement covered, and the walk took its zero word for the segment's end:
+ * RelocationRunStallTest lost 44 keys, uncounted.) Between copies the helper's registry slot names the
+ * filler as a record with its first word written, so the segment's memory is not reused while the
+ * helper may still write there: a forced reclaim past it steps over the filler (it may flag it
+ * superseded, which a filler ignores) and quarantines the memory, as for any stalled writer
+ * (see {@code StalledWriters}). The helper's copies then find their source segment gone and are
+ * abandoned. Closing only withdraws.
  *
  * <p>A run asks for the bytes the rest of its batch may copy (records already superseded, settled or
- * dead are not counted); records the keep policy then drops leave that much more filler, which the
- * next lap reclaims. Used only with eviction on, where batches are claimed (with eviction off a claim
- * is one record), and only while reclaim compacts rather than evicts: under pressure the keep policy
- * drops most claimed records, and their room lost as filler cost hits. Per thread, in its
+ * dead are not counted); records then dropped leave that much more filler, which the next lap
+ * reclaims. Used only with eviction on, where batches are claimed (with eviction off a claim is one
+ * record), and only while reclaim compacts rather than evicts: under pressure the keep policy drops
+ * most claimed records, and their room lost as filler cost hits. Per thread, in its
  * {@link OperationContext}; not thread-safe.
  */
 final class RelocationRun
 {
-    /** Next free address in the run, or 0 when no run is open. */
+    /** Next free address in the run (a filler covers from there to the end), or 0 when no run is open. */
     private long next;
     private long end;
     /** Set by the batch loop: the batch's records from the current one on, as copies would take them. */
@@ -44,7 +53,9 @@ final class RelocationRun
     /**
      * Where the next copy of {@code length} bytes goes: from the open run, or from a new one of up to
      * {@link #wantedBytes} (at least {@code length}; less where the open segment ends first, so that a
-     * run never leaves a segment's end as filler where a single copy would not have).
+     * run never leaves a segment's end as filler where a single copy would not have). Writes the
+     * filler over the room behind the copy before returning, so the caller may write the copy's first
+     * word next.
      * A copy must sit above the chain head it links over ({@code above}), and a write may have linked
      * a record above the run since it was taken: then the run is closed and a new one taken at the
      * tail. (Without this, a record sharing its index slot with a hot key lost the race eight times
@@ -59,11 +70,13 @@ final class RelocationRun
         {
             if (next + length <= end && next > above)
             {
+                checkNotReused(log, next);
                 final long copy = next;
                 next += length;
+                coverRoom(log);
                 return copy;
             }
-            close(log, registry, registrySlot);
+            close(registry, registrySlot);
         }
         final int want = Math.max(length, wantedBytes);
         final long start = log.allocate(registrySlot, length, want, SegmentLog.RELOCATION, null);
@@ -72,19 +85,21 @@ final class RelocationRun
         {
             next = start + length;
             end = start + granted;
+            coverRoom(log);
         }
         return start;
     }
 
     /**
-     * After a copy from the run was linked or abandoned: announce the run's unwritten room, or, when
-     * none is left, withdraw. Replaces the withdrawal a single copy makes.
+     * After a copy from the run was linked or abandoned: name the filler over the room left as this
+     * thread's record (first word written), or, when none is left, withdraw. Replaces the withdrawal
+     * a single copy makes.
      */
     void afterCopy(final OperationRegistry registry, final int registrySlot)
     {
         if (next != 0 && next < end)
         {
-            registry.announceWrite(registrySlot, next);
+            registry.announceHeaderWritten(registrySlot, next);
             StallInjection.at(StallInjection.RELOCATION_RUN_BETWEEN_COPIES);
             return;
         }
@@ -93,19 +108,48 @@ final class RelocationRun
         registry.withdrawWrite(registrySlot);
     }
 
-    /** Ends the open run, if any: a filler over its unwritten room, then the withdrawal (ordered after it). */
-    void close(final SegmentLog log, final OperationRegistry registry, final int registrySlot)
+    /** Ends the open run, if any: its room is already covered by a filler. */
+    void close(final OperationRegistry registry, final int registrySlot)
     {
         if (next == 0)
         {
             return;
         }
-        if (next < end)
-        {
-            log.buffer(log.logicalSegment(next)).putLong(log.offset(next), RecordDescriptor.fillerWord((int)(end - next)));
-        }
         next = 0;
         end = 0;
         registry.withdrawWrite(registrySlot);
+    }
+
+    /**
+     * Test builds only (compiled away otherwise, see {@link StallInjection#ENABLED}): the run's memory
+     * must still be its segment's lap, or quarantined for this thread, never reused under it. The
+     * stall tests then fail loudly where reuse would otherwise overwrite records that may be garbage.
+     */
+    private static void checkNotReused(final SegmentLog log, final long address)
+    {
+        if (StallInjection.ENABLED)
+        {
+            final long segment = log.logicalSegment(address);
+            final long state = log.table().stateAcquire(log.physical(segment));
+            if (!log.isCurrent(segment) && SegmentTable.phaseOf(state) != SegmentTable.PHASE_QUARANTINED)
+            {
+                throw new IllegalStateException("a relocation run's memory was reused under it: address " + address +
+                    ", state " + state);
+            }
+        }
+    }
+
+    /**
+     * A filler over {@code [next, end)}, or nothing when the run is used up. Ordered before the
+     * caller's next store, the first word of the copy in front of it: a walk that reads that word
+     * then finds the filler behind the copy.
+     */
+    private void coverRoom(final SegmentLog log)
+    {
+        if (next < end)
+        {
+            log.buffer(log.logicalSegment(next)).putLong(log.offset(next), RecordDescriptor.fillerWord((int)(end - next)));
+            VarHandle.releaseFence();
+        }
     }
 }

@@ -40,8 +40,8 @@ public final class StallInjection
     /** A relocation that decided to keep a record (with eviction on, settled by it), before it copies. */
     public static final int RELOCATION_BEFORE_COPY = 10;
     /**
-     * A reclaim helper between two copies of its relocation run, its unwritten room announced: a walk
-     * of that segment must stop there (see RelocationRun).
+     * A reclaim helper between two copies of its relocation run: the room left is covered by a filler
+     * and named in its registry slot, so the memory is not reused under it (see RelocationRun).
      */
     public static final int RELOCATION_RUN_BETWEEN_COPIES = 11;
     public static final int POINT_COUNT = 12;
