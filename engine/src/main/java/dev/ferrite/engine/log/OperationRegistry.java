@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *                                      also writes the filler that ends this one)
  *               address | HEADER_WRITTEN   a writer owns the record at that address and has
  *                                      written its first word: a segment walk can step over it
+ *                                      (between copies of a relocation run, that record is the
+ *                                      filler over the run's room, see core.RelocationRun)
  *               address | HEADER_WRITTEN | LINKING   the record is complete and its writer is about
  *                                      to check it may link it and CAS it into the index (or has)
  *
