@@ -21,27 +21,39 @@ import java.lang.invoke.VarHandle;
  *                                  ^ next (written before copy 2's first word)
  * </pre>
  *
- * <p>The room left is always covered by a filler, written before the first word of the copy in
- * front of it: a walk of the segment steps from each copy to the filler and over it to the records
- * behind, whenever it runs, as over any record whose first word is written. (A first version left
- * the room unwritten and announced it between copies; a helper stalled while linking a copy then left
- * unwritten room that no announcement covered, and the walk took its zero word for the segment's end:
- * RelocationRunStallTest lost 44 keys, uncounted.) Between copies the helper's registry slot names the
- * filler as a record with its first word written, so the segment's memory is not reused while the
- * helper may still write there: a forced reclaim past it steps over the filler (it may flag it
- * superseded, which a filler ignores) and quarantines the memory, as for any stalled writer
- * (see {@code StalledWriters}). The helper's copies then find their source segment gone and are
- * abandoned. Closing only withdraws.
+ * <p>Three rules keep a walk of the run's segment, forced past a stalled helper or not, from losing
+ * or resurrecting a record:
+ * <ol>
+ *   <li>The room left is always covered by a filler, written before the first word of the copy in
+ *   front of it: while a copy is in flight (the slot names it, first word written) a walk steps over
+ *   the copy and the filler to the records behind. (The first version left the room unwritten, and a
+ *   helper stalled while linking a copy lost the records behind it: RelocationRunStallTest (b).)</li>
+ *   <li>Between copies the helper's slot announces {@code next} as a write whose first word is not
+ *   written, never the filler as a record: a forced reclaim's walk then stops at {@code next} and
+ *   finds the records behind through the index, and the memory stays quarantined while the helper
+ *   may still write there. (Naming the filler with HEADER_WRITTEN let the pass flag the filler, which
+ *   the next copy's first word then overwrote: the walk took that unlinked, stale copy for its key's
+ *   newest version and linked it. A review agent found it; RelocationRunStallTest (c).)</li>
+ *   <li>Before each copy from an open run, after that announcement (a full fence), the helper checks
+ *   that the run's segment is still OPEN for its lap, else it closes the run and takes a new one at
+ *   the tail. A reclaim changes the state before it scans the slots (Dekker), so either the helper
+ *   sees the change and writes nothing there, or the reclaim sees the announcement and its walk stops
+ *   short of the room: no copy appears behind a walk's limit once the walk has begun.</li>
+ * </ol>
+ * Closing only withdraws: the room is already covered.
  *
  * <p>A run asks for the bytes the rest of its batch may copy (records already superseded, settled or
- * dead are not counted); records then dropped leave that much more filler, which the next lap
- * reclaims. Used only with eviction on, where batches are claimed (with eviction off a claim is one
- * record), and only while reclaim compacts rather than evicts: under pressure the keep policy drops
- * most claimed records, and their room lost as filler cost hits. Per thread, in its
- * {@link OperationContext}; not thread-safe.
+ * dead are not counted), at most what one filler can cover; records then dropped leave that much
+ * more filler, which the next lap reclaims. Used only with eviction on, where batches are claimed
+ * (with eviction off a claim is one record), and only while reclaim compacts rather than evicts:
+ * under pressure the keep policy drops most claimed records, and their room lost as filler cost
+ * hits. Per thread, in its {@link OperationContext}; not thread-safe.
  */
 final class RelocationRun
 {
+    /** The most bytes one filler word can cover: a run's room never exceeds it (review found a wrap). */
+    static final int MAX_RUN_BYTES = RecordDescriptor.FILLER_HEADER_LENGTH + RecordDescriptor.MAX_VALUE_LENGTH & ~7;
+
     /** Next free address in the run (a filler covers from there to the end), or 0 when no run is open. */
     private long next;
     private long end;
@@ -51,11 +63,11 @@ final class RelocationRun
     boolean enabled;
 
     /**
-     * Where the next copy of {@code length} bytes goes: from the open run, or from a new one of up to
-     * {@link #wantedBytes} (at least {@code length}; less where the open segment ends first, so that a
-     * run never leaves a segment's end as filler where a single copy would not have). Writes the
-     * filler over the room behind the copy before returning, so the caller may write the copy's first
-     * word next.
+     * Where the next copy of {@code length} bytes goes: from the open run while its segment is still
+     * OPEN (rule 3), or from a new one of up to {@link #wantedBytes} (at least {@code length}; less
+     * where the open segment ends first, so that a run never leaves a segment's end as filler where a
+     * single copy would not have). Writes the filler over the room behind the copy before returning,
+     * so the caller may write the copy's first word next.
      * A copy must sit above the chain head it links over ({@code above}), and a write may have linked
      * a record above the run since it was taken: then the run is closed and a new one taken at the
      * tail. (Without this, a record sharing its index slot with a hot key lost the race eight times
@@ -68,7 +80,7 @@ final class RelocationRun
     {
         if (next != 0)
         {
-            if (next + length <= end && next > above)
+            if (next + length <= end && next > above && segmentStillOpen(log))
             {
                 checkNotReused(log, next);
                 final long copy = next;
@@ -78,7 +90,7 @@ final class RelocationRun
             }
             close(registry, registrySlot);
         }
-        final int want = Math.max(length, wantedBytes);
+        final int want = Math.min(Math.max(length, wantedBytes), Math.max(length, MAX_RUN_BYTES));
         final long start = log.allocate(registrySlot, length, want, SegmentLog.RELOCATION, null);
         final int granted = start < 0 ? 0 : log.grantedLength(start, want);
         if (granted > length)
@@ -90,16 +102,23 @@ final class RelocationRun
         return start;
     }
 
+    /** Rule 3: the run's segment is still OPEN for the lap the run was taken in. */
+    private boolean segmentStillOpen(final SegmentLog log)
+    {
+        final long segment = log.logicalSegment(next);
+        return log.table().stateAcquire(log.physical(segment)) == SegmentTable.state(segment, SegmentTable.PHASE_OPEN);
+    }
+
     /**
-     * After a copy from the run was linked or abandoned: name the filler over the room left as this
-     * thread's record (first word written), or, when none is left, withdraw. Replaces the withdrawal
-     * a single copy makes.
+     * After a copy from the run was linked or abandoned: announce {@code next} as a write whose first
+     * word is not written (rule 2; a volatile store, the full fence rule 3 needs), or, when no room is
+     * left, withdraw. Replaces the withdrawal a single copy makes.
      */
     void afterCopy(final OperationRegistry registry, final int registrySlot)
     {
         if (next != 0 && next < end)
         {
-            registry.announceHeaderWritten(registrySlot, next);
+            registry.announceWrite(registrySlot, next);
             StallInjection.at(StallInjection.RELOCATION_RUN_BETWEEN_COPIES);
             return;
         }

@@ -41,7 +41,8 @@ public final class StallInjection
     public static final int RELOCATION_BEFORE_COPY = 10;
     /**
      * A reclaim helper between two copies of its relocation run: the room left is covered by a filler
-     * and named in its registry slot, so the memory is not reused under it (see RelocationRun).
+     * and announced in its registry slot as unwritten, so a walk stops short of it and the memory is
+     * not reused under it (see RelocationRun).
      */
     public static final int RELOCATION_RUN_BETWEEN_COPIES = 11;
     public static final int POINT_COUNT = 12;

@@ -20,25 +20,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A reclaim helper stalled inside its relocation run (see {@code RelocationRun}) holds room in the
  * middle of a segment, with other threads' records behind it. When the log laps and that segment is
- * reclaimed past the stalled helper, no record behind the room may be lost, and the helper, when it
- * goes on, must not write into memory reused since. Played deterministically with
- * {@link StallInjection}:
+ * reclaimed past the stalled helper, no record behind the room may be lost, no stale copy the helper
+ * makes may be linked, and the helper must not write into memory reused since. Played
+ * deterministically with {@link StallInjection}:
  * <pre>
  *   helper H: overwrites one key; reclaiming, it copies tracked records through a run and stops
  *             a) between two copies;  b) before linking a copy taken from an open run, room behind it;
  *             c) after settling and deciding to copy a record, before taking its place in the open run
- *   writer F: overwrites a few churn keys for several laps of the log, so that the segment of H's
- *             run is reclaimed (forced, past H) while H is stopped, and tracked records F relocated
- *             sit behind H's room
- *   then:     every tracked key is still there, but in (b), (c) the one H settled and was copying: it
- *             goes with its segment, and H counts it as evicted when it goes on; H goes on, and
- *             nothing else is missing, evictions count exactly the missing keys, entries are exact
+ *   main:     writes a second version of every tracked key (what H holds is now stale), then
+ *             overwrites a few churn keys for several laps of the log, so that the segment of H's
+ *             run is reclaimed (forced, past H) while H is stopped, with tracked records behind H's room
+ *   then:     every tracked key reads its second version; H goes on; every key still does, nothing
+ *             was evicted (live data is far under the pressure) but, in (b) and (c), possibly H's
+ *             stale record (known limit (2)), entries agree, churn keys hold their last values
  * </pre>
- * Live data stays far under the eviction pressure, so nothing else may be evicted. A first version left
- * the room unwritten and announced it only between copies: (b) lost 44 tracked keys, uncounted (the
- * walk took the room's zero word for the segment's end). With the room covered but not named in
- * the helper's slot between copies, (c) let the segment be reused under the helper, which then wrote
- * its filler and copy over other records.
+ * Found with it (RelocationRun's rules 1 and 2): the first version left the room unwritten and
+ * announced it only between copies, and (b) lost 44 tracked keys, uncounted; the next named the
+ * room's filler in the slot with its first word written, and (c) read a tracked key's first version
+ * (the walk linked H's unlinked stale copy, its flag lost when the copy's first word overwrote the
+ * filler). In test builds the run also checks, before each copy, that its memory was not reused.
  */
 @EnabledIfSystemProperty(named = StallInjection.ENABLED_PROP_NAME, matches = "true") // the stall-injection execution only
 class RelocationRunStallTest
@@ -49,6 +49,7 @@ class RelocationRunStallTest
     /** Enough writes for the log to lap several times past the stopped helper. */
     private static final int CHURN_WRITES = 8 * CAPACITY_BYTES / 64;
     private static final long WAIT_MS = 10_000;
+    private static final byte SECOND_VERSION = 2;
 
     private volatile Thread helper;
     private volatile boolean helperStopped;
@@ -123,17 +124,19 @@ class RelocationRunStallTest
             awaitFlag(() -> helperStopped || !helper.isAlive(), "the helper never stopped between two copies of a run");
             assertTrue(helperStopped, "the helper ended before it stopped: " + failures);
 
+            // A second version of every tracked key: whatever H holds is now stale, and must never be
+            // linked again (nor counted: the writes counted the versions they replaced).
+            for (int i = 0; i < TRACKED_KEYS; i++)
+            {
+                assertTrue(cache.put(key("tracked", i), value(i, SECOND_VERSION)) > 0);
+            }
             for (int i = 0; i < CHURN_WRITES; i++)
             {
                 assertTrue(cache.put(key("churn", i % CHURN_KEYS), value(i)) > 0, "churn write " + i + " refused");
             }
             final CacheStats whileStopped = cache.stats();
             assertTrue(whileStopped.relocations() > 4L * TRACKED_KEYS, "the log must lap several times: " + whileStopped);
-            // At most the record H settled and was copying in (b): it went with its segment, and H
-            // counts it as evicted when it goes on (as any settler the finisher gave up on).
-            final List<Integer> missingWhileStopped = missingTracked(cache);
-            assertTrue(missingWhileStopped.size() <= (stopPoint == StallInjection.RELOCATION_RUN_BETWEEN_COPIES ? 0 : 1),
-                "tracked keys lost while the helper was stopped: " + missingWhileStopped + " " + whileStopped);
+            assertEquals(List.of(), wrongTracked(cache), "tracked keys lost or stale while the helper was stopped: " + whileStopped);
 
             helperReleased = true;
             helper.join(TimeUnit.SECONDS.toMillis(30));
@@ -146,11 +149,14 @@ class RelocationRunStallTest
             final CacheStats after = cache.stats();
             assertEquals(List.of(), wrongChurn(cache, CHURN_WRITES / 4),
                 "churn keys lost or changed after the helper went on (written over by it?): " + after);
-            final List<Integer> missingAfter = missingTracked(cache);
-            assertEquals(missingWhileStopped, missingAfter, "tracked keys lost after the helper went on: " + after);
-            assertEquals(missingAfter.size(), after.evictions(),
-                "only the record the helper held may be evicted, far below the pressure: " + after);
-            assertEquals(TRACKED_KEYS - missingAfter.size() + CHURN_KEYS + 1, after.entries(), "entries: " + after);
+            assertEquals(List.of(), wrongTracked(cache), "tracked keys lost or stale after the helper went on: " + after);
+            // In (b) and (c) H settled a first version and, back after its segment was finished, may
+            // count it as evicted though a write had replaced it: Reclaimer's known limit (2), the same
+            // without runs. Nothing else may be evicted, far below the pressure.
+            final long mayCount = stopPoint == StallInjection.RELOCATION_RUN_BETWEEN_COPIES ? 0 : 1;
+            assertTrue(after.evictions() <= mayCount, "nothing may be evicted far below the pressure: " + after);
+            final long entries = TRACKED_KEYS + CHURN_KEYS + 1;
+            assertTrue(after.entries() <= entries && after.entries() >= entries - after.evictions(), "entries: " + after);
         }
     }
 
@@ -175,18 +181,19 @@ class RelocationRunStallTest
         }
     }
 
-    private static List<Integer> missingTracked(final FerriteCache cache)
+    /** Tracked keys that do not read their second version. */
+    private static List<Integer> wrongTracked(final FerriteCache cache)
     {
-        final List<Integer> missing = new ArrayList<>();
+        final List<Integer> wrong = new ArrayList<>();
         for (int i = 0; i < TRACKED_KEYS; i++)
         {
             final byte[] value = cache.get(key("tracked", i));
-            if (value == null || value[0] != (byte)i)
+            if (value == null || value[0] != (byte)i || value[1] != SECOND_VERSION)
             {
-                missing.add(i);
+                wrong.add(i);
             }
         }
-        return missing;
+        return wrong;
     }
 
     /** Churn keys whose value is not the last one written, after {@code writes} churn writes. */
@@ -225,8 +232,14 @@ class RelocationRunStallTest
 
     private static byte[] value(final int i)
     {
+        return value(i, (byte)1);
+    }
+
+    private static byte[] value(final int i, final byte version)
+    {
         final byte[] value = new byte[40];
         value[0] = (byte)i;
+        value[1] = version;
         return value;
     }
 }
