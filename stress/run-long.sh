@@ -17,7 +17,7 @@ LINCHECK_SCALE=${LINCHECK_SCALE:-10}
 MODEL_MINUTES=${MODEL_MINUTES:-10}
 ONLY=${ONLY:-all}
 JCSTRESS_ARGS=${JCSTRESS_ARGS:-}
-MAVEN_ARGS=${MAVEN_ARGS:-}
+MAVEN_ARGS="${MAVEN_ARGS:-} -Dferrite.test.forkTimeoutSeconds=0"  # long runs outlast CI's hang limit
 # The engine's run-time flags, from the parent pom, for every forked JVM.
 FLAGS=$(sed -n 's:.*<ferrite.jvm.flags>\(.*\)</ferrite.jvm.flags>.*:\1:p' pom.xml)
 

@@ -141,11 +141,18 @@ public final class RecordDescriptor
      * Bytes a record with this first word covers. Never less than 8, so a walk always advances,
      * even over garbage read from a segment that is being reused.
      */
+    /**
+     * Bytes from this record's first word to the next record's: always a multiple of
+     * {@link #ALIGNMENT}, so a walk that steps by it reads whole words inside its segment, even over
+     * a word that is not a record's (a segment reused under a descheduled reclaimer holds old bytes
+     * where the new lap has not written yet, and a filler flag there came with any length: a walk
+     * stepped to offset 4090 of a 4 KiB segment and its 8-byte read threw, in RandomizedModelTest).
+     */
     public static int coveredLength(final long lengthsWord)
     {
         if ((flags(lengthsWord) & FLAG_FILLER) != 0)
         {
-            return FILLER_HEADER_LENGTH + valueLength(lengthsWord);
+            return align(FILLER_HEADER_LENGTH + valueLength(lengthsWord));
         }
         return recordLength(keyLength(lengthsWord), valueLength(lengthsWord));
     }

@@ -15,8 +15,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,6 +131,7 @@ class RandomizedModelTest
         final int[] roundHolder = {0};
         final Thread[] threads = new Thread[THREADS];
         final boolean[] stop = {false};
+        final AtomicReference<Throwable> workerFailure = new AtomicReference<>();
         for (int i = 0; i < THREADS; i++)
         {
             final ModelWorker worker = workers[i];
@@ -147,25 +150,35 @@ class RandomizedModelTest
                         barrier.await();
                     }
                 }
-                catch (final Exception e)
+                catch (final Throwable t)
                 {
-                    throw new IllegalStateException(e);
+                    // Break the barrier, so the test fails with this instead of waiting for good
+                    // for a worker that is gone.
+                    workerFailure.compareAndSet(null, t);
+                    barrier.reset();
                 }
             }, "model-worker-" + i);
             threads[i].setDaemon(true);
             threads[i].start();
         }
         int round = 0;
-        while (seconds > 0 ? System.nanoTime() < deadline : round < CI_ROUNDS)
+        try
         {
-            roundHolder[0] = round;
-            barrier.await(); // the barrier publishes the round number and the clock to the workers
+            while (seconds > 0 ? System.nanoTime() < deadline : round < CI_ROUNDS)
+            {
+                roundHolder[0] = round;
+                barrier.await(); // the barrier publishes the round number and the clock to the workers
+                barrier.await();
+                clock.advance(TICK_MILLIS);
+                round++;
+            }
+            stop[0] = true;
             barrier.await();
-            clock.advance(TICK_MILLIS);
-            round++;
         }
-        stop[0] = true;
-        barrier.await();
+        catch (final BrokenBarrierException e)
+        {
+            throw new AssertionError("a worker failed in round " + round, workerFailure.get());
+        }
         for (final Thread thread : threads)
         {
             thread.join();
