@@ -32,6 +32,10 @@ final class OperationContext
     /** Offsets and first words of the records a reclaim helper claimed with one cursor CAS. */
     final int[] claimedOffsets = new int[Reclaimer.CLAIM_BATCH];
     final long[] claimedWords = new long[Reclaimer.CLAIM_BATCH];
+    /** Key hashes of the claimed records, computed while warming the batch (ClaimedBatchWarmer). */
+    final long[] claimedHashes = new long[Reclaimer.CLAIM_BATCH];
+    /** Where the warmer folds the values it loads, so the loads are not optimized away. */
+    long warmSink;
     /** True while this helper counts as settling for the batch it processes (Reclaimer.settle). */
     boolean batchSettlingHeld;
     /** Room at the tail this thread hands its batch's relocated copies from. */

@@ -276,6 +276,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     private final long keepBudgetLimit;
     /** Null with eviction off. */
     private final KeepPolicyAdvisor advisor;
+    private final ClaimedBatchWarmer warmer;
 
     Reclaimer(final Store store)
     {
@@ -292,6 +293,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         this.keepBudgetLimit = (long)segmentBytes * KEEP_BUDGET_CARRY_SEGMENTS;
         this.advisor = store.advisor;
         this.linkFences = new LinkFences(store, this);
+        this.warmer = new ClaimedBatchWarmer(log, store.index, store.hashSeed());
     }
 
     /** Bytes of the log that live records can fill: less its reserved segments and the one open at the tail. */
@@ -488,6 +490,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             // room in the run as filler, and the lost space cost hits (ShadowFidelityTest: 71 k store
             // hits against the shadow's 90 k).
             run.enabled = evictionEnabled && copiedAndWalked[TALLY_UNDER_PRESSURE] == 0;
+            warmer.warm(context, buffer, first, claimed);
+            final long[] claimedHashes = context.claimedHashes;
             try
             {
                 for (int i = first; i < claimed; i++)
@@ -496,7 +500,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                     run.wantedBytes = (int)wantedBytes;
                     wantedBytes -= mayBeCopied(lengths, segmentBytes - claimedOffsets[i]);
                     if (lengths != 0 && (flags(lengths) & FLAG_FILLER) == 0 &&
-                        !processRecord(registrySlot, context, head, claimedOffsets[i], lengths, copiedAndWalked, true, evictionEnabled))
+                        !processRecord(registrySlot, context, head, claimedOffsets[i], lengths, claimedHashes[i], copiedAndWalked, true, evictionEnabled))
                     {
                         return NOTHING_TO_GAIN;
                     }
@@ -886,6 +890,27 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         final boolean countStatistics,
         final boolean inBatch)
     {
+        final int keyLength = keyLength(lengths);
+        final long hash = offset + HEADER_LENGTH + (long)keyLength > segmentBytes ? 0 :
+            KeyHash.hash(log.buffer(segment), offset + HEADER_LENGTH, keyLength, store.hashSeed());
+        return processRecord(registrySlot, context, segment, offset, lengths, hash, copiedAndWalked, countStatistics, inBatch);
+    }
+
+    /**
+     * As above, for a record whose key hash the caller computed (ClaimedBatchWarmer) while its
+     * segment could not be reused: the key bytes it hashed are the ones this reads.
+     */
+    private boolean processRecord(
+        final int registrySlot,
+        final OperationContext context,
+        final long segment,
+        final int offset,
+        final long lengths,
+        final long hash,
+        final long[] copiedAndWalked,
+        final boolean countStatistics,
+        final boolean inBatch)
+    {
         final UnsafeBuffer buffer = log.buffer(segment);
         final int keyLength = keyLength(lengths);
         final int covered = coveredLength(lengths);
@@ -895,7 +920,6 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             return true; // not a record, or already settled by another thread
         }
         final long address = log.segmentStart(segment) + offset;
-        final long hash = KeyHash.hash(buffer, offset + HEADER_LENGTH, keyLength, store.hashSeed());
         final int slot = store.index.slotFor(hash);
         // With eviction on, a record is counted (dropped) or relinked (copied) only by the thread that
         // settled it: this one, once it holds the flag, and then whatever happens it settles the record.

@@ -46,6 +46,12 @@ public final class ChainIndex
         return slots.getLongVolatile(slot << 3);
     }
 
+    /** Plain load, for warming the cache only: nothing may be decided on what it returns. */
+    public long headPlain(final int slot)
+    {
+        return slots.getLong(slot << 3);
+    }
+
     /** Full fence; the record's bytes, written before, are visible to anyone who reads the new head. */
     public boolean compareAndSetHead(final int slot, final long expected, final long update)
     {
