@@ -69,11 +69,15 @@ final class ClaimedBatchWarmer
                 hashes[i] = 0;
                 continue;
             }
-            final long hash = KeyHash.hash(buffer, offset + HEADER_LENGTH, keyLength, hashSeed);
-            hashes[i] = hash;
-            sink += index.headPlain(index.slotFor(hash));
+            hashes[i] = KeyHash.hash(buffer, offset + HEADER_LENGTH, keyLength, hashSeed);
         }
-        // Second pass: the slots are in cache now, so each head record's load issues at once.
+        // A loop of loads alone, apart from the hashing: a few instructions per record, so the
+        // processor's window holds many records' loads at once.
+        for (int i = first; i < claimed; i++)
+        {
+            sink += index.headPlain(index.slotFor(hashes[i]));
+        }
+        // The slots are in cache now, so each head record's load issues at once.
         for (int i = first; i < claimed; i++)
         {
             if ((words[i] & SUPERSEDED_BIT) == 0 || hashes[i] == 0)
