@@ -1,6 +1,7 @@
 package dev.ferrite.engine;
 
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 
 /**
@@ -21,6 +22,7 @@ public final class CacheConfig
     /** Expected key plus value size: sizes the index at about one slot per expected entry. */
     public static final int AVERAGE_ENTRY_BYTES_DEFAULT = 128;
     public static final String SEGMENT_BYTES_PROP = "ferrite.engine.segmentBytes";
+    public static final String RECLAIM_AHEAD_SEGMENTS_PROP = "ferrite.engine.reclaimAheadSegments";
 
     /** Segments kept free for relocation during reclaim; normal writes may not use them. */
     public static final int RESERVED_SEGMENTS = 2;
@@ -39,6 +41,8 @@ public final class CacheConfig
     private int averageEntryBytes = Integer.getInteger(AVERAGE_ENTRY_BYTES_PROP, AVERAGE_ENTRY_BYTES_DEFAULT);
     private int segmentBytes = Integer.getInteger(SEGMENT_BYTES_PROP, 0);
     private long indexSlots;
+    private int reclaimAheadSegments = Integer.getInteger(RECLAIM_AHEAD_SEGMENTS_PROP, 0);
+    private IdleStrategy reclaimIdleStrategy;
     private EpochClock clock = SystemEpochClock.INSTANCE;
     private long hashSeed = Double.doubleToLongBits(Math.random()) ^ System.nanoTime();
 
@@ -111,6 +115,40 @@ public final class CacheConfig
     public CacheConfig segmentBytes(final int segmentBytes)
     {
         this.segmentBytes = segmentBytes;
+        return this;
+    }
+
+    /**
+     * Segments a background thread keeps open ahead of the tail by reclaiming early
+     * ({@link ReclaimAgent}), so that writes rarely reclaim inline; 0 (the default) starts no thread,
+     * and writes reclaim what they need themselves. Those segments hold no data: the cache holds
+     * that much less. At most a quarter of the segments.
+     */
+    public int reclaimAheadSegments()
+    {
+        return reclaimAheadSegments;
+    }
+
+    public CacheConfig reclaimAheadSegments(final int reclaimAheadSegments)
+    {
+        this.reclaimAheadSegments = reclaimAheadSegments;
+        return this;
+    }
+
+    /**
+     * How the background reclaim thread waits when there is nothing to reclaim; null (the default)
+     * backs off from a few spins and yields to parking up to 1 ms, which suits a machine with few
+     * cores. A dedicated core may prefer {@code BusySpinIdleStrategy}. One instance per cache: idle
+     * strategies keep state.
+     */
+    public IdleStrategy reclaimIdleStrategy()
+    {
+        return reclaimIdleStrategy;
+    }
+
+    public CacheConfig reclaimIdleStrategy(final IdleStrategy reclaimIdleStrategy)
+    {
+        this.reclaimIdleStrategy = reclaimIdleStrategy;
         return this;
     }
 
@@ -254,6 +292,11 @@ public final class CacheConfig
         {
             throw new IllegalArgumentException("capacityBytes=" + capacityBytes + " holds " + count +
                 " segments of segmentBytes=" + segmentBytes + ", more than " + MAX_SEGMENTS + ": choose larger segments");
+        }
+        if (reclaimAheadSegments < 0 || reclaimAheadSegments > count / 4)
+        {
+            throw new IllegalArgumentException("reclaimAheadSegments=" + reclaimAheadSegments + " must be in [0, " +
+                count / 4 + "] (a quarter of the " + count + " segments)");
         }
         segmentCount = (int)count;
         concluded = true;

@@ -3,6 +3,9 @@ package dev.ferrite.engine;
 import dev.ferrite.engine.core.Store;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -40,9 +43,53 @@ public final class FerriteCache implements AutoCloseable
     private final Store store;
     private final ThreadLocal<Wrappers> wrappers = ThreadLocal.withInitial(Wrappers::new);
 
+    /** Name of the background reclaim thread ({@link CacheConfig#reclaimAheadSegments(int)}). */
+    public static final String RECLAIM_THREAD_NAME = "ferrite-reclaim";
+
+    /** Null unless {@link CacheConfig#reclaimAheadSegments()} asked for a background reclaim thread. */
+    private final AgentRunner reclaimRunner;
+
     private FerriteCache(final CacheConfig config)
     {
         this.store = new Store(config);
+        final int aheadSegments = store.config().reclaimAheadSegments();
+        if (aheadSegments > 0)
+        {
+            final IdleStrategy idle = store.config().reclaimIdleStrategy() != null ?
+                store.config().reclaimIdleStrategy() : new BackoffIdleStrategy();
+            reclaimRunner = new AgentRunner(idle, FerriteCache::reclaimAgentFailed, null,
+                new ReclaimAgent(store, aheadSegments));
+            AgentRunner.startOnThread(reclaimRunner, runnable ->
+            {
+                final Thread thread = new Thread(runnable, RECLAIM_THREAD_NAME);
+                thread.setDaemon(true); // a cache nobody closed must not keep the JVM alive
+                return thread;
+            });
+        }
+        else
+        {
+            reclaimRunner = null;
+        }
+    }
+
+    /**
+     * An agent that reclaims this cache's oldest segments ahead of need, keeping
+     * {@code aheadSegments} segments open, for a caller that runs its own agents (see
+     * {@link ReclaimAgent}). Stop its runner before closing the cache.
+     */
+    public ReclaimAgent newReclaimAgent(final int aheadSegments)
+    {
+        return new ReclaimAgent(store, aheadSegments);
+    }
+
+    /**
+     * The background reclaim thread never fails on purpose; if it does, writes go on reclaiming for
+     * themselves, so the error is reported and the thread keeps running.
+     */
+    private static void reclaimAgentFailed(final Throwable error)
+    {
+        System.err.println("ferrite: background reclaim failed (writes keep reclaiming inline): " + error);
+        error.printStackTrace();
     }
 
     /** Creates a store with the given settings; {@link CacheConfig#conclude()} is applied. */
@@ -466,6 +513,10 @@ public final class FerriteCache implements AutoCloseable
     @Override
     public void close()
     {
+        if (reclaimRunner != null)
+        {
+            reclaimRunner.close(); // waits for the thread to leave its duty cycle: it reads the memory freed next
+        }
         store.close();
     }
 

@@ -22,6 +22,12 @@ public final class FerriteStore implements BenchStore
      */
     public static final double THROUGHPUT_HEADROOM = Double.parseDouble(System.getProperty("bench.ferrite.headroom", "1.25"));
 
+    /**
+     * Segments the background reclaim thread of {@code ferrite-ahead} keeps open; system property
+     * {@code bench.ferrite.reclaimAhead}, default 2.
+     */
+    public static final int RECLAIM_AHEAD_SEGMENTS = Integer.getInteger("bench.ferrite.reclaimAhead", 2);
+
     private final FerriteCache cache;
     private final int valueBytes;
     private final boolean byteArrayApi;

@@ -9,6 +9,8 @@ public enum Implementation
     FERRITE("ferrite", "Ferrite"),
     /** Ferrite through its convenient byte[] API (allocates the returned value). */
     FERRITE_BYTES("ferrite-bytes", "Ferrite byte[]"),
+    /** Ferrite's zero-garbage API, with a background thread reclaiming ahead of writes (ReclaimAgent). */
+    FERRITE_AHEAD("ferrite-ahead", "Ferrite, reclaim ahead"),
     CAFFEINE("caffeine", "Caffeine"),
     CHM("chm", "ConcurrentHashMap"),
     CHRONICLE("chronicle", "Chronicle Map"),
@@ -42,7 +44,7 @@ public enum Implementation
                 return implementation;
             }
         }
-        throw new IllegalArgumentException("implementation=" + id + " is not one of ferrite, ferrite-bytes, caffeine, chm, chronicle, ohc");
+        throw new IllegalArgumentException("implementation=" + id + " is not one of ferrite, ferrite-bytes, ferrite-ahead, caffeine, chm, chronicle, ohc");
     }
 
     /**
@@ -57,6 +59,9 @@ public enum Implementation
                 return new FerriteStore(entries, valueBytes, FerriteStore.THROUGHPUT_HEADROOM, false);
             case FERRITE_BYTES:
                 return new FerriteStore(entries, valueBytes, FerriteStore.THROUGHPUT_HEADROOM, true);
+            case FERRITE_AHEAD:
+                return new FerriteStore(FerriteStore.config(entries, valueBytes, FerriteStore.THROUGHPUT_HEADROOM)
+                    .reclaimAheadSegments(FerriteStore.RECLAIM_AHEAD_SEGMENTS), entries, valueBytes, false);
             case CAFFEINE:
                 return new CaffeineStore(entries, valueBytes);
             case CHM:

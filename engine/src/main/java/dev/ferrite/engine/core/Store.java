@@ -225,6 +225,52 @@ public final class Store implements AutoCloseable
         memory.free();
     }
 
+    /**
+     * Reclaims the oldest segments, as a writer short of room would, until {@code aheadSegments}
+     * segments beyond the reserved ones are open ahead of the tail, so that writes find room without
+     * reclaiming themselves: a background thread calls this (see {@code ReclaimAgent}). Stops early
+     * at {@code maxSegments}, or when a reclaim cannot proceed (nothing to gain with eviction off, or
+     * a writer still inside the oldest segment: this never forces a reclaim past a stalled writer,
+     * writes that need the room do that after their grace period).
+     *
+     * <p>Lock-free, as every reclaim helper: it works beside writers that reclaim, and a thread
+     * descheduled here holds up nobody (writers help or take over, as with any helper). Bounded by
+     * {@code maxSegments}. Allocates nothing.
+     *
+     * @return segments reclaimed: 0 when there was nothing to do, or the store is closed; or
+     * {@link #RECLAIM_AHEAD_NO_GAIN} when {@code maxSegments} were reclaimed and no more segments are
+     * open than before (live data fills the store: compaction only moves it around, and the caller
+     * should wait before trying again).
+     */
+    public int reclaimAhead(final int aheadSegments, final int maxSegments)
+    {
+        final long wantedOpen = (long)log.reservedSegments() + aheadSegments;
+        final long openBefore = log.openSegmentsAhead();
+        if (closed || openBefore >= wantedOpen)
+        {
+            return 0;
+        }
+        final OperationContext context = context();
+        final int registrySlot = enter(context);
+        int reclaimed = 0;
+        try
+        {
+            while (reclaimed < maxSegments && log.openSegmentsAhead() < wantedOpen &&
+                reclaimer.reclaimHead(registrySlot, false, false) == SegmentLog.SpaceReclaimer.RECLAIMED)
+            {
+                reclaimed++;
+            }
+        }
+        finally
+        {
+            exit(registrySlot);
+        }
+        return reclaimed == maxSegments && log.openSegmentsAhead() <= openBefore ? RECLAIM_AHEAD_NO_GAIN : reclaimed;
+    }
+
+    /** From {@link #reclaimAhead}: a full quota of segments reclaimed, and no more room than before. */
+    public static final int RECLAIM_AHEAD_NO_GAIN = -1;
+
     // ---------------------------------------------------------------------------------------------
     // Validation of caller input: never trusted.
 

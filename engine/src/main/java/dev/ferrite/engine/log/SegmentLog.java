@@ -153,6 +153,22 @@ public final class SegmentLog
         return tail.get();
     }
 
+    /**
+     * Open segments after the tail's, less those set aside: what writes may still move into before
+     * one of them must reclaim. A write moves on only while at least the reserved segments stay
+     * open, so reclaiming ahead keeps this above {@link #reservedSegments()}.
+     */
+    public long openSegmentsAhead()
+    {
+        return headSegment.get() + segmentCount - 1 - (tail.get() >>> segmentShift) - table.setAsideSegments();
+    }
+
+    /** Segments that only relocations may open: the room reclaim needs to keep live records. */
+    public int reservedSegments()
+    {
+        return reservedSegments;
+    }
+
     /** Bytes between the oldest unreclaimed segment and the tail: what the log occupies now. */
     public long bytesInUse()
     {

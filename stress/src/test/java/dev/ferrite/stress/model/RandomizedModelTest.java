@@ -61,6 +61,19 @@ class RandomizedModelTest
         run(new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096).evictionEnabled(true));
     }
 
+    /** As above, with a background thread reclaiming ahead of the writers (ReclaimAgent) beside their own reclaims. */
+    @Test
+    void shouldMatchTheModelExactlyWithEvictionOffAndReclaimAhead() throws Exception
+    {
+        run(new CacheConfig().capacityBytes(2 << 20).evictionEnabled(false).reclaimAheadSegments(2));
+    }
+
+    @Test
+    void shouldNeverServeStaleOrForeignValuesWithEvictionOnAndReclaimAhead() throws Exception
+    {
+        run(new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096).evictionEnabled(true).reclaimAheadSegments(2));
+    }
+
     private static void run(final CacheConfig config) throws Exception
     {
         final long seed = Long.getLong("ferrite.stress.seed", System.nanoTime());

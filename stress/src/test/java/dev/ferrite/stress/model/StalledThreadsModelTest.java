@@ -169,6 +169,17 @@ class StalledThreadsModelTest
     }
 
     /**
+     * As above, with the background reclaim thread (ReclaimAgent) on: it is stalled at the reclaim
+     * points like any helper, and a stalled agent must hold up no writer (writes reclaim for
+     * themselves meanwhile).
+     */
+    @Test
+    void shouldNeverRefuseNorLoseAWriteWhileThreadsAndTheReclaimAgentStall() throws Exception
+    {
+        run(new CacheConfig().capacityBytes(512 << 10).segmentBytes(8192).evictionEnabled(true).reclaimAheadSegments(2), true);
+    }
+
+    /**
      * The points aimed at that no thread has stalled at yet, but reopening a deferred segment (that
      * needs a forced reclaim past a writer first, and a run can pass without one reaching it) and, when
      * not compacting, the relocation run's point (runs are used only with eviction on and below the
