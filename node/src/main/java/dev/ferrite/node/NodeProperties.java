@@ -40,14 +40,15 @@ public final class NodeProperties
     public static final String CACHE_MAX_KEY_LENGTH = "cache.maxKeyLength";
     public static final String CACHE_MAX_VALUE_LENGTH = "cache.maxValueLength";
     public static final String CACHE_EVICTION_ENABLED = "cache.evictionEnabled";
+    public static final String CACHE_RECLAIM_AHEAD_SEGMENTS = "cache.reclaimAheadSegments";
     public static final String PROXY_TIMEOUT_MS = "proxy.timeoutMs";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeoutMs";
     public static final String CLUSTER_FILE = "cluster.file";
     public static final String METRICS_PORT = "metrics.port";
 
     static final List<String> KEYS = List.of(NODE_ID, HOST, PORT, ADVERTISED_HOST, AERON_DIR, IDLE_STRATEGY, AUTH_SECRET,
-        CACHE_CAPACITY_BYTES, CACHE_MAX_KEY_LENGTH, CACHE_MAX_VALUE_LENGTH, CACHE_EVICTION_ENABLED, PROXY_TIMEOUT_MS,
-        SHUTDOWN_TIMEOUT_MS, CLUSTER_FILE, METRICS_PORT);
+        CACHE_CAPACITY_BYTES, CACHE_MAX_KEY_LENGTH, CACHE_MAX_VALUE_LENGTH, CACHE_EVICTION_ENABLED, CACHE_RECLAIM_AHEAD_SEGMENTS,
+        PROXY_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, CLUSTER_FILE, METRICS_PORT);
 
     private NodeProperties()
     {
@@ -169,6 +170,11 @@ public final class NodeProperties
         if (eviction != null)
         {
             cache.evictionEnabled(parseBoolean(CACHE_EVICTION_ENABLED, eviction));
+        }
+        final String reclaimAhead = value(properties, CACHE_RECLAIM_AHEAD_SEGMENTS);
+        if (reclaimAhead != null)
+        {
+            cache.reclaimAheadSegments(parseInt(CACHE_RECLAIM_AHEAD_SEGMENTS, reclaimAhead));
         }
         final String proxyTimeout = value(properties, PROXY_TIMEOUT_MS);
         if (proxyTimeout != null)

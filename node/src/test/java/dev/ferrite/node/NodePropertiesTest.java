@@ -39,6 +39,9 @@ class NodePropertiesTest
         assertEquals(0, config.port());
         assertEquals("b", config.sharedSecret());
         assertEquals(50, config.forwardTimeoutMs());
+        assertEquals(0, config.cacheConfig().reclaimAheadSegments());
+        assertEquals(2, NodeProperties.load(new String[] {"--config=" + file, "--cache.reclaimAheadSegments=2"})
+            .cacheConfig().reclaimAheadSegments());
     }
 
     @Test
@@ -64,6 +67,7 @@ class NodePropertiesTest
         assertThrows(IllegalArgumentException.class, () -> NodeProperties.load(new String[] {file, "--idle.strategy=nap"}));
         assertThrows(IllegalArgumentException.class, () -> NodeProperties.load(new String[] {file, "node.port=1"}));
         assertThrows(IllegalArgumentException.class, () -> NodeProperties.load(new String[] {file, "--cache.evictionEnabled=yes"}));
+        assertThrows(IllegalArgumentException.class, () -> NodeProperties.load(new String[] {file, "--cache.reclaimAheadSegments=two"}));
     }
 
     @Test

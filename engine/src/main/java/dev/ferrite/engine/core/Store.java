@@ -251,7 +251,15 @@ public final class Store implements AutoCloseable
             return 0;
         }
         final OperationContext context = context();
-        final int registrySlot = enter(context);
+        final int registrySlot;
+        try
+        {
+            registrySlot = enter(context);
+        }
+        catch (final IllegalStateException closedMeanwhile)
+        {
+            return 0; // an agent still running when its cache closes has nothing left to do
+        }
         int reclaimed = 0;
         try
         {
