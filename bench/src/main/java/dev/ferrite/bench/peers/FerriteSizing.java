@@ -13,7 +13,7 @@ import dev.ferrite.engine.log.SegmentTable;
  *   recordsPerSegment  = floor((segmentBytes - 1) / recordBytes)       (the tail never rests on a boundary)
  *   segments           = ceil(N * headroom / recordsPerSegment) + RESERVED_SEGMENTS (2)
  *   capacityBytes      = indexSlots * 8 + CacheConfig.policyBytes(indexSlots)
- *                        + segments * (segmentBytes + 64)              (64 = segment table entry)
+ *                        + segments * (segmentBytes + 128)             (128 = segment table entry)
  * </pre>
  *
  * Normal writes may fill {@code segments - 2} segments, so the log holds
