@@ -48,6 +48,12 @@ final class RealCluster implements TestCluster
         }
     }
 
+    /** The nodes' media driver (its own thread): a client may share it instead of embedding one. */
+    String aeronDirectoryName()
+    {
+        return driver.aeronDirectoryName();
+    }
+
     private FerriteNode startNode(final int nodeId, final int port)
     {
         return FerriteNode.start(new NodeConfig()
