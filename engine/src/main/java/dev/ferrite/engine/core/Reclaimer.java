@@ -296,6 +296,12 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         this.warmer = new ClaimedBatchWarmer(log, store.index, store.hashSeed());
     }
 
+    /** True while live data is above the eviction pressure: reclaim evicts there, and only compacts below. */
+    boolean underPressure()
+    {
+        return store.liveBytes() > pressureBytes;
+    }
+
     /** Bytes of the log that live records can fill: less its reserved segments and the one open at the tail. */
     static long usableBytes(final SegmentLog log)
     {
