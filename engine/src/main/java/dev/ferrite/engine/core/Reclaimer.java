@@ -261,9 +261,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     /** Bytes of unreachable records in the log; tracked only with eviction off, to know when compaction helps. */
     private final AtomicLong garbageBytes = new AtomicLong();
     private final LinkFences linkFences;
-    /** Bytes that copies may still take under pressure; see the keep budget above. */
-    private final AtomicLong keepBudgetBytes = new AtomicLong();
-    private final long keepBudgetPerSegment;
+    /** What copies may still take under pressure; see the keep budget above. */
+    private final KeepBudget keepBudget;
     /** A claim stops once it covers this many bytes (one record at least). */
     private final int claimBytes;
     /**
@@ -273,7 +272,6 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
      * nothing): per record that window is a microsecond, per batch it would be the whole batch.
      */
     private final int claimLimit;
-    private final long keepBudgetLimit;
     /** Null with eviction off. */
     private final KeepPolicyAdvisor advisor;
     private final ClaimedBatchWarmer warmer;
@@ -287,10 +285,9 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         this.evictionEnabled = store.config.evictionEnabled();
         this.segmentBytes = log.segmentBytes();
         this.pressureBytes = usableBytes(log) / 100 * PRESSURE_PERCENT;
-        this.keepBudgetPerSegment = (long)segmentBytes * KEEP_BUDGET_PERCENT / 100;
+        this.keepBudget = new KeepBudget(segmentBytes, KEEP_BUDGET_PERCENT, KEEP_BUDGET_CARRY_SEGMENTS);
         this.claimBytes = segmentBytes / CLAIM_SEGMENT_SHARE;
         this.claimLimit = evictionEnabled ? CLAIM_BATCH : 1;
-        this.keepBudgetLimit = (long)segmentBytes * KEEP_BUDGET_CARRY_SEGMENTS;
         this.advisor = store.advisor;
         this.linkFences = new LinkFences(store, this);
         this.warmer = new ClaimedBatchWarmer(log, store.index, store.hashSeed());
@@ -397,7 +394,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             }
             if (table.stateCompareAndSet(physical, state, SegmentTable.state(head, PHASE_RECLAIMING)) && evictionEnabled)
             {
-                addKeepBudget(); // once per segment and lap: only one thread's CAS moves it to RECLAIMING
+                keepBudget.addSegment(); // once per segment and lap: only one thread's CAS moves it to RECLAIMING
             }
         }
         UnsafeApi.fullFence(); // publish RECLAIMING before scanning for writers (Dekker with allocate)
@@ -1125,46 +1122,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
             return referenced &&
                 (tally[TALLY_COPIED] + covered) * 100 <= (tally[TALLY_WALKED] + covered) * URGENT_KEEP_PERCENT;
         }
-        return (referenced || store.sketch.frequency(hash) >= tally[TALLY_KEEP_FREQUENCY]) && takeKeepBudget(covered);
-    }
-
-    /** Adds one segment's keep budget, capped so that a long run of cold segments cannot bank a lap's worth. Lock-free. */
-    private void addKeepBudget()
-    {
-        while (true)
-        {
-            final long budget = keepBudgetBytes.get();
-            final long next = Math.min(keepBudgetLimit, budget + keepBudgetPerSegment);
-            if (next == budget || keepBudgetBytes.compareAndSet(budget, next))
-            {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Pays for one copy from the keep budget; false when it cannot. A copy costs its length plus
-     * its share of the filler that records of its length leave at the end of a tail segment
-     * ({@code segment mod length} over {@code segment / length} records): three 1 KiB records fill
-     * only 3/4 of a 4 KiB segment, and paying only for the bytes copied would let copies take more
-     * of the tail than reclaim frees. Lock-free: a failed CAS means another copy was paid.
-     */
-    private boolean takeKeepBudget(final int covered)
-    {
-        final int perSegment = Math.max(1, segmentBytes / covered);
-        final long cost = covered + (long)(segmentBytes - perSegment * covered) / perSegment;
-        while (true)
-        {
-            final long budget = keepBudgetBytes.get();
-            if (budget < cost)
-            {
-                return false;
-            }
-            if (keepBudgetBytes.compareAndSet(budget, budget - cost))
-            {
-                return true;
-            }
-        }
+        return (referenced || store.sketch.frequency(hash) >= tally[TALLY_KEEP_FREQUENCY]) && keepBudget.take(covered);
     }
 
     /**
