@@ -71,7 +71,7 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   stalled at once as there are segments less four (each sets one aside), which leaves no segment
  *   to write in until one resumes; with eviction off, more deferrals in a row than the relocation
  *   reserve absorbs, likewise. The stalled-threads model test in {@code stress} checks all of this
- *   with threads asleep at eleven points inside these operations ({@link StallInjection}).</li>
+ *   with threads asleep at twelve points inside these operations ({@link StallInjection}).</li>
  *   <li>Statistics and the frequency sketch: wait-free.</li>
  * </ul>
  *
