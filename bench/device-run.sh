@@ -17,7 +17,8 @@
 # profiler's allocation counters); with jdk.compiler too, Chronicle Map runs as well (it loads javac),
 # but such a runtime and the full jar do not fit the carry limit beside the tracked tree.
 # RUNNER_ARGS passes extra ThroughputRunner options, e.g. "--entries 100000" for a dry run, and
-# IMPLEMENTATIONS=ferrite,caffeine picks the stores.
+# IMPLEMENTATIONS=ferrite,caffeine picks the stores (ferrite-ahead adds Ferrite with its background
+# reclaim thread, which only pays where a core is spare: measured on 2 cores only so far).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
