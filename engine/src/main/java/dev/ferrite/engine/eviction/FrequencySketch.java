@@ -52,6 +52,8 @@ public final class FrequencySketch
     static final int SWEEP_WORDS = 8;
     /** Counted increments per word between agings. */
     static final int AGING_INCREMENTS_PER_WORD = 10;
+    /** A cache line of padding on either side of the count in its array. */
+    private static final int ADDITIONS_INDEX = 8;
     private static final long RESET_MASK = 0x7777_7777_7777_7777L;
     private static final int BYTES_PER_WORD = 8;
     private static final int MIN_WORDS = 16;
@@ -62,7 +64,12 @@ public final class FrequencySketch
     private final int words;
     private final int wordMask;
     private final long sampleSize;
-    private long additions;
+    /**
+     * The racy count of increments since aging, alone on its cache lines: every get whose counters
+     * are not saturated writes it, and every get reads this object's other fields, so kept among
+     * them it made every get's read of {@code table} miss whenever another core had counted.
+     */
+    private final long[] additionsCell = new long[ADDITIONS_INDEX * 2 + 1];
     /** Next word the aging sweep halves; at least {@code words} when no sweep is running. */
     private final AtomicInteger sweepNext;
 
@@ -91,7 +98,7 @@ public final class FrequencySketch
     /** Increments counted since the last aging began (halved by it); for tests. */
     long additions()
     {
-        return additions;
+        return additionsCell[ADDITIONS_INDEX];
     }
 
     /** The estimated recent uses of the key, 0 to 15. Wait-free. */
@@ -129,9 +136,15 @@ public final class FrequencySketch
             {
                 sweepStep();
             }
-            else if (++additions >= sampleSize && sweepNext.compareAndSet(sweep, 0))
+            else
             {
-                additions = additions >>> 1;
+                final long[] cell = additionsCell;
+                final long additions = cell[ADDITIONS_INDEX] + 1;
+                cell[ADDITIONS_INDEX] = additions;
+                if (additions >= sampleSize && sweepNext.compareAndSet(sweep, 0))
+                {
+                    cell[ADDITIONS_INDEX] = additions >>> 1;
+                }
             }
         }
     }
