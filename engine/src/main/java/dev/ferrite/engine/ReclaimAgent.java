@@ -40,9 +40,13 @@ public final class ReclaimAgent implements Agent
 
     private final Store store;
     private final int aheadSegments;
+    private static final long NOT_IDLE = -1;
+
     /** Only the agent's thread reads and writes these. */
     private long pauseNs;
     private long pausedAtNs;
+    /** The log's write position when reclaiming last gained nothing, or NOT_IDLE. */
+    private long idleSincePosition = NOT_IDLE;
 
     ReclaimAgent(final Store store, final int aheadSegments)
     {
@@ -61,6 +65,14 @@ public final class ReclaimAgent implements Agent
     @Override
     public int doWork()
     {
+        if (idleSincePosition != NOT_IDLE)
+        {
+            if (store.writePosition() == idleSincePosition)
+            {
+                return 0; // nothing written since reclaiming last gained nothing: nothing new to gain
+            }
+            idleSincePosition = NOT_IDLE;
+        }
         if (pauseNs != 0 && System.nanoTime() - pausedAtNs < pauseNs)
         {
             return 0;
@@ -83,6 +95,9 @@ public final class ReclaimAgent implements Agent
             // live data close to what the store holds): copying more would only burn a core. Wait,
             // longer each time in a row; writes that need room still reclaim for themselves.
             pause();
+            // And try again only once something was written: on a cache nobody writes to, the same
+            // reclaims would gain nothing again, however long the pause.
+            idleSincePosition = store.writePosition();
             return MAX_SEGMENTS_PER_DUTY_CYCLE;
         }
         pauseNs = 0;

@@ -26,6 +26,13 @@ final class KeepBudget
         this.limit = (long)segmentBytes * carrySegments;
     }
 
+    /** A copy's length plus its share of the filler records of its length leave at a tail segment's end. */
+    static long copyCost(final int segmentBytes, final int covered)
+    {
+        final int perSegmentRecords = Math.max(1, segmentBytes / covered);
+        return covered + (long)(segmentBytes - perSegmentRecords * covered) / perSegmentRecords;
+    }
+
     /** Adds one reclaimed segment's share, capped at the carry limit. */
     void addSegment()
     {
@@ -49,8 +56,7 @@ final class KeepBudget
      */
     boolean take(final int covered)
     {
-        final int perSegmentRecords = Math.max(1, segmentBytes / covered);
-        final long cost = covered + (long)(segmentBytes - perSegmentRecords * covered) / perSegmentRecords;
+        final long cost = copyCost(segmentBytes, covered);
         while (true)
         {
             final long budget = bytes.get();

@@ -233,7 +233,9 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     static final int TALLY_UNDER_PRESSURE = 3;
     /** 1 when the write that asked has reclaimed a lap without room: keep only read records, under half of the walk. */
     static final int TALLY_URGENT = 4;
-    static final int TALLY_LENGTH = 5;
+    /** Tail room this thread's copies took, filler share included (KeepBudget.copyCost): ReclaimAgent's gain. */
+    static final int TALLY_COPY_COST = 5;
+    static final int TALLY_LENGTH = 6;
     static final int URGENT_KEEP_PERCENT = 50;
     /**
      * Most records a helper claims with one CAS on the segment's cursor. Each claim, and the settling
@@ -423,6 +425,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         final long[] copiedAndWalked = context.reclaimTally;
         copiedAndWalked[TALLY_COPIED] = 0;
         copiedAndWalked[TALLY_WALKED] = 0;
+        copiedAndWalked[TALLY_COPY_COST] = 0;
         // Evict only under pressure: while live data is well below the budget, a wrapping log
         // just compacts (copies every live record), so overwrites never push out live keys.
         // An urgent write overrides that: live data under the threshold can still overflow the log
@@ -1002,6 +1005,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 {
                     Counters.increment(context.counters, Counters.RELOCATIONS);
                     copiedAndWalked[TALLY_COPIED] += covered;
+                    copiedAndWalked[TALLY_COPY_COST] += KeepBudget.copyCost(segmentBytes, covered);
                     copiedAndWalked[TALLY_WALKED] += covered;
                     return true;
                 }
