@@ -297,7 +297,7 @@ public final class Store implements AutoCloseable
             exit(registrySlot);
         }
         // Under eviction pressure a reclaim may keep 95% of its segment, so a quota can gain a fifth
-        // of a segment and still be worth it; a sixteenth is the copying of live data that packs badly.
+        // of a segment and still be worth it; under a sixteenth, the copies took the room back.
         return reclaimed == maxSegments && gainedBytes < segmentBytes / 16 ? RECLAIM_AHEAD_NO_GAIN : reclaimed;
     }
 
