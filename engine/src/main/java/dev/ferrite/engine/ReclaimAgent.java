@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * start one on a daemon thread of its own (and stop it on close), or take one from
  * {@link FerriteCache#newReclaimAgent(int)} and compose it into an {@code AgentRunner} or
  * {@code AgentInvoker} of your own (one with a busy-spin idle strategy on a dedicated core, on
- * hardware that has one). Close the cache only after the agent's runner has stopped.
+ * hardware that has one). Stop its runner before closing the cache: an agent that runs on after
+ * close does nothing.
  *
  * <p>The cost: the {@code aheadSegments} segments it keeps open hold no data, so once the cache
  * evicts it holds that much less (for example 2 segments of a 128-segment store: 1.6%). A cache
@@ -37,10 +38,10 @@ public final class ReclaimAgent implements Agent
 
     static final long MIN_PAUSE_NS = TimeUnit.MILLISECONDS.toNanos(1);
     static final long MAX_PAUSE_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long NOT_IDLE = -1;
 
     private final Store store;
     private final int aheadSegments;
-    private static final long NOT_IDLE = -1;
 
     /** Only the agent's thread reads and writes these. */
     private long pauseNs;
@@ -113,6 +114,6 @@ public final class ReclaimAgent implements Agent
     @Override
     public String roleName()
     {
-        return "ferrite-reclaim";
+        return FerriteCache.RECLAIM_THREAD_NAME;
     }
 }
