@@ -36,6 +36,8 @@ final class OperationContext
     final long[] claimedHashes = new long[Reclaimer.CLAIM_BATCH];
     /** Where the warmer folds the values it loads, so the loads are not optimized away. */
     long warmSink;
+    /** True while this thread reclaims ahead of writes (Store.reclaimAhead): its copies then tally their cost. */
+    boolean reclaimingAhead;
     /** True while this helper counts as settling for the batch it processes (Reclaimer.settle). */
     boolean batchSettlingHeld;
     /** Room at the tail this thread hands its batch's relocated copies from. */

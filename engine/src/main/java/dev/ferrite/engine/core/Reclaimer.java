@@ -233,7 +233,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     static final int TALLY_UNDER_PRESSURE = 3;
     /** 1 when the write that asked has reclaimed a lap without room: keep only read records, under half of the walk. */
     static final int TALLY_URGENT = 4;
-    /** Tail room this thread's copies took, filler share included (KeepBudget.copyCost): ReclaimAgent's gain. */
+    /** Tail room this thread's copies took, filler share included (KeepBudget.copyCost): ReclaimAgent's gain, counted only in Store.reclaimAhead. */
     static final int TALLY_COPY_COST = 5;
     static final int TALLY_LENGTH = 6;
     static final int URGENT_KEEP_PERCENT = 50;
@@ -1005,7 +1005,11 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
                 {
                     Counters.increment(context.counters, Counters.RELOCATIONS);
                     copiedAndWalked[TALLY_COPIED] += covered;
-                    copiedAndWalked[TALLY_COPY_COST] += KeepBudget.copyCost(segmentBytes, covered);
+                    if (context.reclaimingAhead)
+                    {
+                        // Two divisions a copy, which only the reclaim-ahead agent's gain needs.
+                        copiedAndWalked[TALLY_COPY_COST] += KeepBudget.copyCost(segmentBytes, covered);
+                    }
                     copiedAndWalked[TALLY_WALKED] += covered;
                     return true;
                 }

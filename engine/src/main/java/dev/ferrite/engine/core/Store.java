@@ -273,6 +273,7 @@ public final class Store implements AutoCloseable
         }
         int reclaimed = 0;
         long gainedBytes = 0;
+        context.reclaimingAhead = true;
         try
         {
             while (reclaimed < maxSegments && log.openSegmentsAhead() < wantedOpen)
@@ -294,6 +295,7 @@ public final class Store implements AutoCloseable
         }
         finally
         {
+            context.reclaimingAhead = false;
             exit(registrySlot);
         }
         // Under eviction pressure a reclaim may keep 95% of its segment, so a quota can gain a fifth
