@@ -23,6 +23,17 @@ public final class CacheConfig
     public static final int AVERAGE_ENTRY_BYTES_DEFAULT = 128;
     public static final String SEGMENT_BYTES_PROP = "ferrite.engine.segmentBytes";
     public static final String RECLAIM_AHEAD_SEGMENTS_PROP = "ferrite.engine.reclaimAheadSegments";
+    public static final String SHARDS_PROP = "ferrite.engine.shards";
+    /** Shards one store may be split into. */
+    public static final int MAX_SHARDS = 256;
+    /** The most shards {@link #shards()} picks by itself. */
+    public static final int MAX_AUTO_SHARDS = 64;
+    /**
+     * Segments' worth of capacity each shard must have before {@link #shards()} picks more than one:
+     * a shard evicts from the oldest of its own segments, and with fewer, each reclaim drops a
+     * coarser slice of its data (the default layout gives one store about 64).
+     */
+    public static final int AUTO_MIN_SEGMENTS_PER_SHARD = 64;
 
     /** Segments kept free for relocation during reclaim; normal writes may not use them. */
     public static final int RESERVED_SEGMENTS = 2;
@@ -45,9 +56,12 @@ public final class CacheConfig
     private IdleStrategy reclaimIdleStrategy;
     private EpochClock clock = SystemEpochClock.INSTANCE;
     private long hashSeed = Double.doubleToLongBits(Math.random()) ^ System.nanoTime();
+    private int shards = Integer.getInteger(SHARDS_PROP, 0);
 
     private boolean concluded;
     private int segmentCount;
+    /** One shard's settings, once concluded with more than one shard; null with one. */
+    private CacheConfig shardConfig;
 
     public long capacityBytes()
     {
@@ -122,7 +136,7 @@ public final class CacheConfig
      * Segments a background thread keeps open ahead of the tail by reclaiming early
      * ({@link ReclaimAgent}), so that writes rarely reclaim inline; 0 (the default) starts no thread,
      * and writes reclaim what they need themselves. Those segments hold no data: the cache holds
-     * that much less. At most a quarter of the segments.
+     * that much less. Per shard ({@link #shards()}): at most a quarter of a shard's segments.
      */
     public int reclaimAheadSegments()
     {
@@ -191,9 +205,39 @@ public final class CacheConfig
         return this;
     }
 
+    /** Segments of all shards together, once concluded. */
     public int segmentCount()
     {
         return segmentCount;
+    }
+
+    /**
+     * Independent stores the cache is split into by key hash, each with its own log, index and
+     * byte share (see {@code ShardedStore}): writers on many cores then reclaim and append in
+     * different logs instead of all in one. 0 (the default) picks, at {@link #conclude()}, the
+     * processors rounded up to a power of two, times two, at most {@link #MAX_AUTO_SHARDS}, and
+     * fewer while a shard's share of the capacity would hold under
+     * {@value #AUTO_MIN_SEGMENTS_PER_SHARD} segments of the size the largest record needs (so a
+     * 64 MiB store with 1 MiB values is one shard; a 4 GiB one on 16 cores, 32). Once concluded,
+     * the count chosen.
+     */
+    public int shards()
+    {
+        return shards;
+    }
+
+    /** 1 to keep one store; at most {@link #MAX_SHARDS}. */
+    public CacheConfig shards(final int shards)
+    {
+        this.shards = shards;
+        return this;
+    }
+
+    /** One shard's settings (a share of the capacity and index, the rest alike), concluded; this config itself when there is one shard. */
+    public CacheConfig shardConfig()
+    {
+        conclude();
+        return shardConfig == null ? this : shardConfig;
     }
 
     /** Largest record the limits allow, header and padding included. */
@@ -246,6 +290,17 @@ public final class CacheConfig
         {
             throw new IllegalArgumentException("capacityBytes=" + capacityBytes + " must be at least " + minimum);
         }
+        if (shards < 0 || shards > MAX_SHARDS)
+        {
+            throw new IllegalArgumentException("shards=" + shards + " must be in [0, " + MAX_SHARDS + "] (0 picks)");
+        }
+        final int shardCount = shards == 0 ? autoShards() : shards;
+        if (shardCount > 1)
+        {
+            concludeSharded(shardCount);
+            return this;
+        }
+        shards = 1;
 
         final long entryEstimate = 32 + averageEntryBytes;
         if (indexSlots <= 0)
@@ -303,6 +358,63 @@ public final class CacheConfig
         return this;
     }
 
+    /** See {@link #shards()}. */
+    private int autoShards()
+    {
+        final long neededSegmentBytes = segmentBytes > 0 ? segmentBytes :
+            Math.max(MIN_SEGMENT_BYTES, Long.highestOneBit(maxRecordBytes() - 1) << 1);
+        return autoShards(capacityBytes, neededSegmentBytes);
+    }
+
+    /**
+     * The shard count {@link #shards()} picks on this machine for a store of {@code capacityBytes}
+     * whose segments must be at least {@code segmentBytes}: the processors rounded up to a power of
+     * two, times two, at most {@link #MAX_AUTO_SHARDS}, halved while a shard's share would hold under
+     * {@link #AUTO_MIN_SEGMENTS_PER_SHARD} such segments.
+     */
+    public static int autoShards(final long capacityBytes, final long segmentBytes)
+    {
+        final int processors = Runtime.getRuntime().availableProcessors();
+        int count = Math.min(MAX_AUTO_SHARDS, Integer.highestOneBit(Math.max(1, processors) * 2 - 1) * 2);
+        while (count > 1 && capacityBytes / count < AUTO_MIN_SEGMENTS_PER_SHARD * segmentBytes)
+        {
+            count >>= 1;
+        }
+        return count;
+    }
+
+    /** Concludes one shard's config, then this one's totals from it. */
+    private void concludeSharded(final int shardCount)
+    {
+        final CacheConfig shard = new CacheConfig()
+            .capacityBytes(capacityBytes / shardCount)
+            .maxKeyLength(maxKeyLength)
+            .maxValueLength(maxValueLength)
+            .evictionEnabled(evictionEnabled)
+            .averageEntryBytes(averageEntryBytes)
+            .segmentBytes(segmentBytes)
+            .indexSlots(indexSlots <= 0 ? 0 : (indexSlots + shardCount - 1) / shardCount)
+            .reclaimAheadSegments(reclaimAheadSegments)
+            .clock(clock)
+            .hashSeed(hashSeed)
+            .shards(1);
+        try
+        {
+            shard.conclude();
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IllegalArgumentException("shards=" + shardCount + " leave each shard capacityBytes=" +
+                shard.capacityBytes + ": " + e.getMessage(), e);
+        }
+        shardConfig = shard;
+        shards = shardCount;
+        segmentBytes = shard.segmentBytes;
+        indexSlots = shard.indexSlots * shardCount;
+        segmentCount = shard.segmentCount * shardCount;
+        concluded = true;
+    }
+
     /** Off-heap bytes of the eviction policy's state: the frequency sketch and the advisor's sample buffer. */
     public static long policyBytes(final long indexSlots)
     {
@@ -314,6 +426,10 @@ public final class CacheConfig
     public long allocatedBytes()
     {
         conclude();
+        if (shardConfig != null)
+        {
+            return shardConfig.allocatedBytes() * shards;
+        }
         return indexSlots * 8 + policyBytes(indexSlots) +
             (long)segmentCount * (segmentBytes + dev.ferrite.engine.log.SegmentTable.ENTRY_LENGTH);
     }
@@ -323,6 +439,6 @@ public final class CacheConfig
     {
         return "CacheConfig{capacityBytes=" + capacityBytes + ", maxKeyLength=" + maxKeyLength + ", maxValueLength=" +
             maxValueLength + ", evictionEnabled=" + evictionEnabled + ", segmentBytes=" + segmentBytes +
-            ", segmentCount=" + segmentCount + ", indexSlots=" + indexSlots + '}';
+            ", segmentCount=" + segmentCount + ", indexSlots=" + indexSlots + ", shards=" + shards + '}';
     }
 }

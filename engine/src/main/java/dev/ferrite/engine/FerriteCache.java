@@ -1,5 +1,6 @@
 package dev.ferrite.engine;
 
+import dev.ferrite.engine.core.ShardedStore;
 import dev.ferrite.engine.core.Store;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -40,7 +41,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class FerriteCache implements AutoCloseable
 {
-    private final Store store;
+    private final ShardedStore store;
     private final ThreadLocal<Wrappers> wrappers = ThreadLocal.withInitial(Wrappers::new);
 
     /** Name of the background reclaim thread ({@link CacheConfig#reclaimAheadSegments(int)}). */
@@ -51,7 +52,7 @@ public final class FerriteCache implements AutoCloseable
 
     private FerriteCache(final CacheConfig config)
     {
-        this.store = new Store(config);
+        this.store = new ShardedStore(config);
         final int aheadSegments = store.config().reclaimAheadSegments();
         if (aheadSegments > 0)
         {

@@ -1,5 +1,6 @@
 package dev.ferrite.engine;
 
+import dev.ferrite.engine.core.ShardedStore;
 import dev.ferrite.engine.core.Store;
 import org.agrona.concurrent.Agent;
 
@@ -24,12 +25,15 @@ import java.util.concurrent.TimeUnit;
  * hardware that has one). Stop its runner before closing the cache: an agent that runs on after
  * close does nothing.
  *
- * <p>The cost: the {@code aheadSegments} segments it keeps open hold no data, so once the cache
+ * <p>With several shards ({@link CacheConfig#shards()}) one agent serves them all, in turn, each
+ * with its own pauses: a shard where reclaiming gains nothing does not hold up the others.
+ *
+ * <p>The cost: the {@code aheadSegments} segments it keeps open (in each shard) hold no data, so once the cache
  * evicts it holds that much less (for example 2 segments of a 128-segment store: 1.6%). A cache
  * that is never closed keeps its thread, parked up to 1 ms at a time, as long as the JVM runs.
  *
  * <p>Progress: {@link #doWork()} is lock-free and bounded ({@link #MAX_SEGMENTS_PER_DUTY_CYCLE}
- * segments), and allocates nothing.
+ * segments a shard), and allocates nothing.
  */
 public final class ReclaimAgent implements Agent
 {
@@ -40,41 +44,60 @@ public final class ReclaimAgent implements Agent
     static final long MAX_PAUSE_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long NOT_IDLE = -1;
 
-    private final Store store;
+    private final Store[] shards;
     private final int aheadSegments;
 
-    /** Only the agent's thread reads and writes these. */
-    private long pauseNs;
-    private long pausedAtNs;
-    /** The log's write position when reclaiming last gained nothing, or NOT_IDLE. */
-    private long idleSincePosition = NOT_IDLE;
+    /** Per shard; only the agent's thread reads and writes these. */
+    private final long[] pauseNs;
+    private final long[] pausedAtNs;
+    /** Per shard: its log's write position when reclaiming last gained nothing, or NOT_IDLE. */
+    private final long[] idleSincePosition;
 
-    ReclaimAgent(final Store store, final int aheadSegments)
+    ReclaimAgent(final ShardedStore store, final int aheadSegments)
     {
         if (aheadSegments < 1)
         {
             throw new IllegalArgumentException("aheadSegments=" + aheadSegments + " must be at least 1");
         }
-        this.store = store;
+        this.shards = new Store[store.shardCount()];
+        for (int i = 0; i < shards.length; i++)
+        {
+            shards[i] = store.shard(i);
+        }
         this.aheadSegments = aheadSegments;
+        this.pauseNs = new long[shards.length];
+        this.pausedAtNs = new long[shards.length];
+        this.idleSincePosition = new long[shards.length];
+        java.util.Arrays.fill(idleSincePosition, NOT_IDLE);
     }
 
     /**
-     * @return segments reclaimed (0 when enough are open, when the cache is closed, or while the
-     * agent waits after reclaiming gained nothing).
+     * @return segments reclaimed over all shards (0 when enough are open, when the cache is closed,
+     * or while the agent waits after reclaiming gained nothing).
      */
     @Override
     public int doWork()
     {
-        if (idleSincePosition != NOT_IDLE)
+        int work = 0;
+        for (int i = 0; i < shards.length; i++)
         {
-            if (store.writePosition() == idleSincePosition)
+            work += doWork(i);
+        }
+        return work;
+    }
+
+    private int doWork(final int shard)
+    {
+        final Store store = shards[shard];
+        if (idleSincePosition[shard] != NOT_IDLE)
+        {
+            if (store.writePosition() == idleSincePosition[shard])
             {
                 return 0; // nothing written since reclaiming last gained nothing: nothing new to gain
             }
-            idleSincePosition = NOT_IDLE;
+            idleSincePosition[shard] = NOT_IDLE;
         }
-        if (pauseNs != 0 && System.nanoTime() - pausedAtNs < pauseNs)
+        if (pauseNs[shard] != 0 && System.nanoTime() - pausedAtNs[shard] < pauseNs[shard])
         {
             return 0;
         }
@@ -87,7 +110,7 @@ public final class ReclaimAgent implements Agent
         {
             // An AgentRunner hands the error to its handler and calls doWork again without idling:
             // pause, so an error that recurs cannot spin a core (and flood a log) in a hot loop.
-            pause();
+            pause(shard);
             throw e;
         }
         if (reclaimed == Store.RECLAIM_AHEAD_NO_GAIN)
@@ -95,20 +118,20 @@ public final class ReclaimAgent implements Agent
             // The copies took nearly all the room the reclaims freed (records that pack badly, or
             // live data close to what the store holds): copying more would only burn a core. Wait,
             // longer each time in a row; writes that need room still reclaim for themselves.
-            pause();
+            pause(shard);
             // And try again only once something was written: on a cache nobody writes to, the same
             // reclaims would gain nothing again, however long the pause.
-            idleSincePosition = store.writePosition();
+            idleSincePosition[shard] = store.writePosition();
             return MAX_SEGMENTS_PER_DUTY_CYCLE;
         }
-        pauseNs = 0;
+        pauseNs[shard] = 0;
         return reclaimed;
     }
 
-    private void pause()
+    private void pause(final int shard)
     {
-        pauseNs = Math.min(MAX_PAUSE_NS, Math.max(MIN_PAUSE_NS, pauseNs * 2));
-        pausedAtNs = System.nanoTime();
+        pauseNs[shard] = Math.min(MAX_PAUSE_NS, Math.max(MIN_PAUSE_NS, pauseNs[shard] * 2));
+        pausedAtNs[shard] = System.nanoTime();
     }
 
     @Override

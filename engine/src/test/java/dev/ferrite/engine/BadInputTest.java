@@ -171,11 +171,15 @@ class BadInputTest
         assertTrue(assertThrows(IllegalArgumentException.class,
             () -> new CacheConfig().capacityBytes(6_600_000_000L).indexSlots(CacheConfig.MAX_INDEX_SLOTS + 1).conclude())
             .getMessage().contains("indexSlots="));
+        // One store's limits: a store in shards has them per shard.
         assertTrue(assertThrows(IllegalArgumentException.class,
-            () -> new CacheConfig().capacityBytes(256L << 30).segmentBytes(4096).conclude())
+            () -> new CacheConfig().capacityBytes(256L << 30).segmentBytes(4096).shards(1).conclude())
             .getMessage().contains("choose larger segments"));
-        final CacheConfig huge = new CacheConfig().capacityBytes(48L << 30).conclude(); // derived slots capped, not refused
+        assertTrue(new CacheConfig().capacityBytes(256L << 30).segmentBytes(4096).shards(4).conclude().segmentCount() >
+            CacheConfig.MAX_SEGMENTS);
+        final CacheConfig huge = new CacheConfig().capacityBytes(48L << 30).shards(1).conclude(); // derived slots capped, not refused
         assertEquals(CacheConfig.MAX_INDEX_SLOTS, huge.indexSlots());
+        assertTrue(new CacheConfig().capacityBytes(48L << 30).shards(2).conclude().indexSlots() > CacheConfig.MAX_INDEX_SLOTS);
         // Each within its own limit, but together too large for the filler that may cover a segment's end.
         final int largestValue = dev.ferrite.engine.log.RecordDescriptor.MAX_VALUE_LENGTH;
         assertTrue(assertThrows(IllegalArgumentException.class,

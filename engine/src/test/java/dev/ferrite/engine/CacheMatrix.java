@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The configurations every behaviour test runs over: eviction on and off, a small and a large
- * budget, tiny values and 1 MiB values.
+ * budget, tiny values and 1 MiB values, one store and four shards.
  */
 final class CacheMatrix
 {
@@ -17,14 +17,29 @@ final class CacheMatrix
     {
     }
 
-    record Case(String name, boolean eviction, long capacityBytes, int valueBytes)
+    /** Shards of the sharded cases; their values are capped so that a shard's share holds enough segments. */
+    static final int SHARDS = 4;
+    static final int SHARDED_MAX_VALUE_LENGTH = 64 * 1024;
+
+    record Case(String name, boolean eviction, long capacityBytes, int valueBytes, int shards)
     {
+        Case(final String name, final boolean eviction, final long capacityBytes, final int valueBytes)
+        {
+            this(name, eviction, capacityBytes, valueBytes, 0); // shards picked by the config: one at these sizes
+        }
+
         FerriteCache create(final CachedEpochClock clock)
         {
-            return FerriteCache.create(new CacheConfig()
+            final CacheConfig config = new CacheConfig()
                 .capacityBytes(capacityBytes)
                 .evictionEnabled(eviction)
-                .clock(clock));
+                .shards(shards)
+                .clock(clock);
+            if (shards > 1)
+            {
+                config.maxValueLength(SHARDED_MAX_VALUE_LENGTH);
+            }
+            return FerriteCache.create(config);
         }
 
         @Override
@@ -52,6 +67,8 @@ final class CacheMatrix
                         eviction, capacity, valueBytes));
                 }
             }
+            cases.add(new Case((eviction ? "evicting" : "no-eviction") + "/64MiB/8B values/" + SHARDS + " shards",
+                eviction, 64L << 20, 8, SHARDS));
         }
         return cases;
     }

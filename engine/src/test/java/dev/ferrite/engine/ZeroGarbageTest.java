@@ -16,7 +16,21 @@ class ZeroGarbageTest
     @Test
     void shouldAllocateNothingOnGetPutRemoveTouchWhileEvicting()
     {
-        try (FerriteCache cache = FerriteCache.create(new CacheConfig().capacityBytes(2 << 20)))
+        assertAllocatesNothing(new CacheConfig().capacityBytes(2 << 20));
+    }
+
+    /** Routing to a shard hashes once and picks by a multiply: nothing allocated either. */
+    @Test
+    void shouldAllocateNothingInAShardedCache()
+    {
+        final CacheConfig config = new CacheConfig().capacityBytes(4 << 20).maxKeyLength(64).maxValueLength(1024).shards(4);
+        assertEquals(4, config.conclude().shards());
+        assertAllocatesNothing(config);
+    }
+
+    private static void assertAllocatesNothing(final CacheConfig config)
+    {
+        try (FerriteCache cache = FerriteCache.create(config))
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);

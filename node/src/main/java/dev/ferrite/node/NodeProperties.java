@@ -41,6 +41,7 @@ public final class NodeProperties
     public static final String CACHE_MAX_VALUE_LENGTH = "cache.maxValueLength";
     public static final String CACHE_EVICTION_ENABLED = "cache.evictionEnabled";
     public static final String CACHE_RECLAIM_AHEAD_SEGMENTS = "cache.reclaimAheadSegments";
+    public static final String CACHE_SHARDS = "cache.shards";
     public static final String PROXY_TIMEOUT_MS = "proxy.timeoutMs";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeoutMs";
     public static final String CLUSTER_FILE = "cluster.file";
@@ -175,6 +176,11 @@ public final class NodeProperties
         if (reclaimAhead != null)
         {
             cache.reclaimAheadSegments(parseInt(CACHE_RECLAIM_AHEAD_SEGMENTS, reclaimAhead));
+        }
+        final String shards = value(properties, CACHE_SHARDS);
+        if (shards != null)
+        {
+            cache.shards(parseInt(CACHE_SHARDS, shards));
         }
         final String proxyTimeout = value(properties, PROXY_TIMEOUT_MS);
         if (proxyTimeout != null)

@@ -42,6 +42,8 @@ class NodePropertiesTest
         assertEquals(0, config.cacheConfig().reclaimAheadSegments());
         assertEquals(2, NodeProperties.load(new String[] {"--config=" + file, "--cache.reclaimAheadSegments=2"})
             .cacheConfig().reclaimAheadSegments());
+        assertEquals(0, config.cacheConfig().shards());
+        assertEquals(4, NodeProperties.load(new String[] {"--config=" + file, "--cache.shards=4"}).cacheConfig().shards());
     }
 
     @Test
@@ -68,6 +70,7 @@ class NodePropertiesTest
         assertThrows(IllegalArgumentException.class, () -> NodeProperties.load(new String[] {file, "node.port=1"}));
         assertThrows(IllegalArgumentException.class, () -> NodeProperties.load(new String[] {file, "--cache.evictionEnabled=yes"}));
         assertThrows(IllegalArgumentException.class, () -> NodeProperties.load(new String[] {file, "--cache.reclaimAheadSegments=two"}));
+        assertThrows(IllegalArgumentException.class, () -> NodeProperties.load(new String[] {file, "--cache.shards=four"}));
     }
 
     @Test

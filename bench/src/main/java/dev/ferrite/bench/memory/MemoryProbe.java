@@ -66,7 +66,8 @@ public final class MemoryProbe
     {
         final int keyCount = entries + entries / 5;
         final UnsafeBuffer keys = Keys.offHeap(keyCount);
-        final CacheConfig config = FerriteStore.config(entries, valueBytes, 1.0);
+        // One shard: with no headroom, a shard that drew more than its share of keys would evict.
+        final CacheConfig config = FerriteStore.config(entries, valueBytes, 1.0, 1);
         final long heapBefore = usedHeapAfterGc();
         final long rssBefore = rssBytes();
         final FerriteStore store = new FerriteStore(config, keys, valueBytes, false);

@@ -28,6 +28,12 @@ public final class FerriteStore implements BenchStore
      */
     public static final int RECLAIM_AHEAD_SEGMENTS = Integer.getInteger("bench.ferrite.reclaimAhead", 2);
 
+    /**
+     * Shards ({@code CacheConfig.shards}); system property {@code bench.ferrite.shards}, default 0:
+     * what the engine would pick on this machine for a store of this size and these records.
+     */
+    public static final int SHARDS = Integer.getInteger("bench.ferrite.shards", 0);
+
     private final FerriteCache cache;
     private final int valueBytes;
     private final boolean byteArrayApi;
@@ -57,8 +63,17 @@ public final class FerriteStore implements BenchStore
     public static CacheConfig config(final long entries, final int valueBytes, final double headroom)
     {
         final int recordBytes = FerriteSizing.recordBytes(Keys.KEY_BYTES, valueBytes);
+        return config(entries, valueBytes, headroom, SHARDS > 0 ? SHARDS : CacheConfig.autoShards(
+            (long)(entries * recordBytes * headroom), Math.max(CacheConfig.MIN_SEGMENT_BYTES, Long.highestOneBit(recordBytes - 1) << 1)));
+    }
+
+    /** As above, with a given shard count. */
+    public static CacheConfig config(final long entries, final int valueBytes, final double headroom, final int shards)
+    {
+        final int recordBytes = FerriteSizing.recordBytes(Keys.KEY_BYTES, valueBytes);
+        final long shardEntries = (entries + shards - 1) / shards;
         return FerriteSizing.config(entries, Keys.KEY_BYTES, valueBytes, headroom,
-            FerriteSizing.largeStoreSegmentBytes(entries, recordBytes), entries);
+            FerriteSizing.largeStoreSegmentBytes(shardEntries, recordBytes), entries, shards);
     }
 
     private static byte[][] keyArrays(final int count)

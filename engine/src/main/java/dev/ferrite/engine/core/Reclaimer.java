@@ -290,7 +290,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         this.keepBudget = new KeepBudget(segmentBytes, KEEP_BUDGET_PERCENT, KEEP_BUDGET_CARRY_SEGMENTS);
         this.claimBytes = segmentBytes / CLAIM_SEGMENT_SHARE;
         this.claimLimit = evictionEnabled ? CLAIM_BATCH : 1;
-        this.advisor = store.advisor;
+        this.advisor = store.keepAdvisor;
         this.linkFences = new LinkFences(store, this);
         this.warmer = new ClaimedBatchWarmer(log, store.index, store.hashSeed());
     }

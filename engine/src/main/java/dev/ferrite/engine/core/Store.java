@@ -96,8 +96,10 @@ public final class Store implements AutoCloseable
     final SegmentLog log;
     final ChainIndex index;
     final FrequencySketch sketch;
-    /** Chooses reclaim's keep frequency; null with eviction off. */
+    /** Samples this store's operations to choose reclaim's keep frequency; null with eviction off, and in a shard that follows another's advice. */
     final KeepPolicyAdvisor advisor;
+    /** Whose advice reclaim follows: {@link #advisor}, or the first shard's ({@link ShardedStore}); null with eviction off. */
+    final KeepPolicyAdvisor keepAdvisor;
     final OperationRegistry registry;
     final Counters counters = new Counters();
     final EpochClock clock;
@@ -125,6 +127,16 @@ public final class Store implements AutoCloseable
     private final java.util.concurrent.atomic.AtomicLong versionFloor = new java.util.concurrent.atomic.AtomicLong();
 
     public Store(final CacheConfig config)
+    {
+        this(config, null);
+    }
+
+    /**
+     * @param adviceFrom null to run this store's own keep policy advisor; or a store of the same
+     *                   shape whose advisor's advice this one follows without sampling (the shards
+     *                   of a {@link ShardedStore} are statistically alike, so one advisor serves all).
+     */
+    Store(final CacheConfig config, final Store adviceFrom)
     {
         this.config = config.conclude();
         this.clock = config.clock();
@@ -156,8 +168,9 @@ public final class Store implements AutoCloseable
             {
                 throw new IllegalStateException("layout overruns allocation");
             }
-            this.advisor = config.evictionEnabled() ?
+            this.advisor = config.evictionEnabled() && adviceFrom == null ?
                 new KeepPolicyAdvisor(sampleBuffer, sketch, config.indexSlots(), Reclaimer.logShape(log)) : null;
+            this.keepAdvisor = !config.evictionEnabled() ? null : adviceFrom == null ? advisor : adviceFrom.keepAdvisor;
             this.reclaimer = new Reclaimer(this);
         }
         catch (final RuntimeException | Error e)
@@ -488,6 +501,19 @@ public final class Store implements AutoCloseable
         {
             return keyCheck;
         }
+        return get(hash(key, keyOffset, keyLength), key, keyOffset, keyLength, destination, destinationOffset, meta);
+    }
+
+    /** As {@link #get(DirectBuffer, int, int, MutableDirectBuffer, int, dev.ferrite.engine.EntryMeta)}, for a key already checked ({@link #checkKey}) and hashed ({@link #hash}). */
+    int get(
+        final long hash,
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final MutableDirectBuffer destination,
+        final int destinationOffset,
+        final dev.ferrite.engine.EntryMeta meta)
+    {
         if (destinationOffset < 0)
         {
             // Not BUFFER_TOO_SMALL: a caller that grows its buffer and retries would loop for ever.
@@ -497,7 +523,6 @@ public final class Store implements AutoCloseable
         final int registrySlot = enter(context);
         try
         {
-            final long hash = hash(key, keyOffset, keyLength);
             final int slot = index.slotFor(hash);
             sketch.increment(hash);
             while (true)
@@ -567,11 +592,16 @@ public final class Store implements AutoCloseable
         {
             return false;
         }
+        return containsKey(hash(key, keyOffset, keyLength), key, keyOffset, keyLength);
+    }
+
+    /** As {@link #containsKey(DirectBuffer, int, int)}, for a key already checked and hashed. */
+    boolean containsKey(final long hash, final DirectBuffer key, final int keyOffset, final int keyLength)
+    {
         final OperationContext context = context();
         final int registrySlot = enter(context);
         try
         {
-            final long hash = hash(key, keyOffset, keyLength);
             final int slot = index.slotFor(hash);
             while (true)
             {
@@ -628,6 +658,24 @@ public final class Store implements AutoCloseable
         {
             return keyCheck;
         }
+        return put(hash(key, keyOffset, keyLength), key, keyOffset, keyLength, value, valueOffset, valueLength,
+            expiresAtMillis, mode, expectedVersion, meta);
+    }
+
+    /** As {@link #put(DirectBuffer, int, int, DirectBuffer, int, int, long, int, long, dev.ferrite.engine.EntryMeta)}, for a key already checked and hashed. */
+    long put(
+        final long hash,
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer value,
+        final int valueOffset,
+        final int valueLength,
+        final long expiresAtMillis,
+        final int mode,
+        final long expectedVersion,
+        final dev.ferrite.engine.EntryMeta meta)
+    {
         final int valueCheck = checkValue(value, valueOffset, valueLength);
         if (valueCheck != 0)
         {
@@ -648,7 +696,6 @@ public final class Store implements AutoCloseable
         long record = 0;
         try
         {
-            final long hash = hash(key, keyOffset, keyLength);
             final int slot = index.slotFor(hash);
             final int routingSlot = RoutingSlot.slot(key, keyOffset, keyLength);
             final long lengths = lengthsWord(keyLength, routingSlot, valueLength, 0);
@@ -887,12 +934,17 @@ public final class Store implements AutoCloseable
         {
             return keyCheck == Status.KEY_TOO_LARGE ? Status.MISS : keyCheck;
         }
+        return remove(hash(key, keyOffset, keyLength), key, keyOffset, keyLength, expectedVersion);
+    }
+
+    /** As {@link #remove(DirectBuffer, int, int, long)}, for a key already checked and hashed. */
+    long remove(final long hash, final DirectBuffer key, final int keyOffset, final int keyLength, final long expectedVersion)
+    {
         final OperationContext context = context();
         final int registrySlot = enter(context);
         long tombstone = 0;
         try
         {
-            final long hash = hash(key, keyOffset, keyLength);
             final int slot = index.slotFor(hash);
             while (true)
             {
@@ -1006,6 +1058,12 @@ public final class Store implements AutoCloseable
         {
             return keyCheck == Status.KEY_TOO_LARGE ? Status.MISS : keyCheck;
         }
+        return touch(hash(key, keyOffset, keyLength), key, keyOffset, keyLength, expiresAtMillis);
+    }
+
+    /** As {@link #touch(DirectBuffer, int, int, long)}, for a key already checked and hashed. */
+    long touch(final long hash, final DirectBuffer key, final int keyOffset, final int keyLength, final long expiresAtMillis)
+    {
         if (expiresAtMillis < 0)
         {
             return Status.INVALID_TTL;
@@ -1014,7 +1072,6 @@ public final class Store implements AutoCloseable
         final int registrySlot = enter(context);
         try
         {
-            final long hash = hash(key, keyOffset, keyLength);
             final int slot = index.slotFor(hash);
             int sourceMoves = 0;
             while (true)

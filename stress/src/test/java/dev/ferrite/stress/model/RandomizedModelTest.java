@@ -74,6 +74,21 @@ class RandomizedModelTest
         run(new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096).evictionEnabled(true).reclaimAheadSegments(2));
     }
 
+    /** Four shards of 512 KiB: each key's operations go to its shard, and all four lap many times. */
+    @Test
+    void shouldMatchTheModelExactlyWithEvictionOffInShards() throws Exception
+    {
+        run(new CacheConfig().capacityBytes(2 << 20).maxValueLength(1024).segmentBytes(8192).evictionEnabled(false).shards(4));
+    }
+
+    /** Four shards of 64 KiB (the smallest store), each about its share of the live set: all evict. */
+    @Test
+    void shouldNeverServeStaleOrForeignValuesWithEvictionOnInShards() throws Exception
+    {
+        run(new CacheConfig().capacityBytes(4 * 64 << 10).maxValueLength(1024).segmentBytes(4096).evictionEnabled(true)
+            .shards(4).reclaimAheadSegments(2));
+    }
+
     private static void run(final CacheConfig config) throws Exception
     {
         final long seed = Long.getLong("ferrite.stress.seed", System.nanoTime());

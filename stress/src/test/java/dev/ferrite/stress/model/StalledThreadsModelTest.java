@@ -180,6 +180,17 @@ class StalledThreadsModelTest
     }
 
     /**
+     * As the compacting case, in two shards of that size: a thread stalled in one shard holds up
+     * no writer of the other, and each shard's writers get past it as in one store.
+     */
+    @Test
+    void shouldNeverRefuseNorLoseAWriteWhileThreadsStallInShards() throws Exception
+    {
+        run(new CacheConfig().capacityBytes(2 * 512 << 10).maxValueLength(1024).segmentBytes(8192).evictionEnabled(true)
+            .shards(2), true);
+    }
+
+    /**
      * The points aimed at that no thread has stalled at yet, but reopening a deferred segment (that
      * needs a forced reclaim past a writer first, and a run can pass without one reaching it) and, when
      * not compacting, the relocation run's point (runs are used only with eviction on and below the
