@@ -34,6 +34,14 @@ public final class CacheConfig
      * coarser slice of its data (the default layout gives one store about 64).
      */
     public static final int AUTO_MIN_SEGMENTS_PER_SHARD = 64;
+    /**
+     * Capacity each shard must have before {@link #shards()} picks more than one. A shard keeps its
+     * own recency and frequency history, and small ones lose hits: replaying the shared traces in 4
+     * shards, rows with under 300 entries a shard lost 4.9 points on average (up to 21.6), rows of
+     * 300-600 lost 0.7, rows of 1,000 or more none (+0.01); data in
+     * {@code bench/reports/data/2026-12-04-shards}. 4 MiB is over 25,000 records of 150 bytes.
+     */
+    public static final long AUTO_MIN_SHARD_BYTES = 4L << 20;
 
     /** Segments kept free for relocation during reclaim; normal writes may not use them. */
     public static final int RESERVED_SEGMENTS = 2;
@@ -217,9 +225,9 @@ public final class CacheConfig
      * different logs instead of all in one. 0 (the default) picks, at {@link #conclude()}, the
      * processors rounded up to a power of two, times two, at most {@link #MAX_AUTO_SHARDS}, and
      * fewer while a shard's share of the capacity would hold under
-     * {@value #AUTO_MIN_SEGMENTS_PER_SHARD} segments of the size the largest record needs (so a
-     * 64 MiB store with 1 MiB values is one shard; a 4 GiB one on 16 cores, 32). Once concluded,
-     * the count chosen.
+     * {@value #AUTO_MIN_SEGMENTS_PER_SHARD} segments of the size the largest record needs, or under
+     * {@link #AUTO_MIN_SHARD_BYTES} (so a 64 MiB store with 1 MiB values is one shard; a 4 GiB one
+     * on 16 cores, 32). Once concluded, the count chosen.
      */
     public int shards()
     {
@@ -237,7 +245,15 @@ public final class CacheConfig
     public CacheConfig shardConfig()
     {
         conclude();
-        return shardConfig == null ? this : shardConfig;
+        if (shardConfig == null)
+        {
+            return this;
+        }
+        // Settings a store reads only when built may still be set after conclude (a test's clock, a
+        // benchmark's fixed seed), as with one store: they reach the shards when those are built.
+        shardConfig.clock = clock;
+        shardConfig.hashSeed = hashSeed;
+        return shardConfig;
     }
 
     /** Largest record the limits allow, header and padding included. */
@@ -370,13 +386,13 @@ public final class CacheConfig
      * The shard count {@link #shards()} picks on this machine for a store of {@code capacityBytes}
      * whose segments must be at least {@code segmentBytes}: the processors rounded up to a power of
      * two, times two, at most {@link #MAX_AUTO_SHARDS}, halved while a shard's share would hold under
-     * {@link #AUTO_MIN_SEGMENTS_PER_SHARD} such segments.
+     * {@link #AUTO_MIN_SEGMENTS_PER_SHARD} such segments or {@link #AUTO_MIN_SHARD_BYTES}.
      */
     public static int autoShards(final long capacityBytes, final long segmentBytes)
     {
         final int processors = Runtime.getRuntime().availableProcessors();
         int count = Math.min(MAX_AUTO_SHARDS, Integer.highestOneBit(Math.max(1, processors) * 2 - 1) * 2);
-        while (count > 1 && capacityBytes / count < AUTO_MIN_SEGMENTS_PER_SHARD * segmentBytes)
+        while (count > 1 && capacityBytes / count < Math.max(AUTO_MIN_SHARD_BYTES, AUTO_MIN_SEGMENTS_PER_SHARD * segmentBytes))
         {
             count >>= 1;
         }

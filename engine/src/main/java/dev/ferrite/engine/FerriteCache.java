@@ -30,6 +30,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </ul>
  * A typed {@link java.util.concurrent.ConcurrentMap} view comes from {@link #asMap}.
  *
+ * <h2>Shards</h2>
+ * A large cache is split by key hash into independent stores ({@link CacheConfig#shards()}), each
+ * with its own index, log and share of the budget, so writers on many cores do not all append and
+ * reclaim in one log. A key lives in one shard for good; nothing in the API changes with the count.
+ *
  * <h2>Guarantees</h2>
  * Every operation is linearizable per key. get and containsKey are lock-free and never write
  * shared memory but for statistics; every write is lock-free (see {@link Store} for the design and

@@ -229,6 +229,53 @@ class ReclaimAgentTest
         assertFalse(reclaimThreadAlive(), "close must stop the reclaim thread");
     }
 
+    /**
+     * One agent serves every shard: after it made room, writes spread over four shards reclaim
+     * nothing in any of them, where without it the same writes do.
+     */
+    @Test
+    void shouldLeaveRoomInEveryShard()
+    {
+        for (final boolean withAgent : new boolean[]{false, true})
+        {
+            final CacheConfig config = new CacheConfig().capacityBytes(4 * (4 << 20)).segmentBytes(SEGMENT_BYTES)
+                .maxValueLength(1024).evictionEnabled(true).shards(4);
+            try (FerriteCache cache = FerriteCache.create(config))
+            {
+                for (int i = 0; i < 4 * KEYS; i++)
+                {
+                    assertTrue(cache.put(key(0, i), value(0, i, 0)) > 0);
+                }
+                if (withAgent)
+                {
+                    final ReclaimAgent agent = cache.newReclaimAgent(3);
+                    int cycles = 0;
+                    while (agent.doWork() > 0)
+                    {
+                        assertTrue(++cycles < 10_000, "the agent never reached its goal");
+                    }
+                }
+                final CacheStats before = cache.stats();
+                // About one segment of fresh records per shard (a hash split: a few percent either way).
+                final int recordBytes = 32 + key(1, 0).length + VALUE_BYTES + 8;
+                for (int i = 0, n = 4 * SEGMENT_BYTES / recordBytes; i < n; i++)
+                {
+                    assertTrue(cache.put(key(1, i), value(1, i, 0)) > 0);
+                }
+                final CacheStats after = cache.stats();
+                final long reclaimedRecords = after.evictions() + after.relocations() - before.evictions() - before.relocations();
+                if (withAgent)
+                {
+                    assertEquals(0, reclaimedRecords, "writes reclaimed: " + after);
+                }
+                else
+                {
+                    assertTrue(reclaimedRecords > 0, "writes into full shards must reclaim: " + after);
+                }
+            }
+        }
+    }
+
     /** Calls the agent as an idle runner would: often, with short sleeps between calls. */
     private static void runFor(final ReclaimAgent agent, final long millis) throws InterruptedException
     {

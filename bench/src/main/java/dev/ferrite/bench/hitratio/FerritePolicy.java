@@ -27,6 +27,13 @@ public final class FerritePolicy implements ReplayPolicy
     public static final int KEY_BYTES = 8;
     public static final int SEGMENT_BYTES = 4096;
     public static final long HASH_SEED = 0x5EED_F00DL;
+    /**
+     * Shards to split the cache into, as {@code CacheConfig.shards} would on a large store: system
+     * property {@code bench.hitratio.shards}, default 1. Each shard gets {@code segmentsTarget}
+     * segments of its own share; a cache too small for that many shards of the smallest store
+     * (64 KiB) gets fewer, halving as the engine's own choice does.
+     */
+    public static final int SHARDS = Integer.getInteger("bench.hitratio.shards", 1);
 
     private final FerriteCache cache;
     private final UnsafeBuffer key = new UnsafeBuffer(new byte[KEY_BYTES]);
@@ -37,9 +44,27 @@ public final class FerritePolicy implements ReplayPolicy
 
     public FerritePolicy(final int maximumSize, final int segmentsTarget, final int fixedValueBytes)
     {
-        this.valueBytes = fixedValueBytes >= 0 ? fixedValueBytes : valueBytesFor(maximumSize, segmentsTarget);
-        final CacheConfig config = config(maximumSize, valueBytes).hashSeed(HASH_SEED);
-        this.cache = FerriteCache.create(config);
+        int shards = SHARDS;
+        CacheConfig config = null;
+        int bytes = 0;
+        while (config == null)
+        {
+            bytes = fixedValueBytes >= 0 ? fixedValueBytes : valueBytesFor(maximumSize / shards, segmentsTarget);
+            try
+            {
+                config = FerriteSizing.config(maximumSize, KEY_BYTES, bytes, 1.0, SEGMENT_BYTES, maximumSize, shards);
+            }
+            catch (final IllegalArgumentException tooSmall)
+            {
+                if (shards == 1)
+                {
+                    throw tooSmall;
+                }
+                shards >>= 1;
+            }
+        }
+        this.valueBytes = bytes;
+        this.cache = FerriteCache.create(config.hashSeed(HASH_SEED));
         this.value = new UnsafeBuffer(new byte[Math.max(1, valueBytes)]);
         this.destination = new UnsafeBuffer(new byte[Math.max(1, valueBytes)]);
     }

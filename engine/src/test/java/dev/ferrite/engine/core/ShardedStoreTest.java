@@ -59,6 +59,22 @@ class ShardedStoreTest
     }
 
     @Test
+    void shouldGiveShardsTheSeedAndClockSetAfterConclude()
+    {
+        final CacheConfig config = config().conclude();
+        final org.agrona.concurrent.CachedEpochClock clock = new org.agrona.concurrent.CachedEpochClock();
+        config.hashSeed(42).clock(clock);
+        try (ShardedStore store = new ShardedStore(config))
+        {
+            for (int s = 0; s < SHARDS; s++)
+            {
+                assertEquals(42, store.shard(s).hashSeed());
+                assertSame(clock, store.shard(s).config().clock());
+            }
+        }
+    }
+
+    @Test
     void shouldPickOneShardForASmallStoreOfLargeValues()
     {
         // 64 MiB with 1 MiB values: 2 MiB segments, so even two shards would hold under 64 segments each.
@@ -76,6 +92,9 @@ class ShardedStoreTest
             shards + " shards for " + processors + " processors");
         final long largestRecordSegment = Long.highestOneBit(config.maxRecordBytes() - 1) << 1; // 64 KiB keys: 128 KiB
         assertTrue(config.capacityBytes() / shards >= CacheConfig.AUTO_MIN_SEGMENTS_PER_SHARD * largestRecordSegment);
+        assertTrue(config.capacityBytes() / shards >= CacheConfig.AUTO_MIN_SHARD_BYTES);
+        // Small records, but small shards lose hits: 8 MiB is two shards of 4 MiB at most.
+        assertTrue(new CacheConfig().capacityBytes(8 << 20).maxKeyLength(64).maxValueLength(1024).conclude().shards() <= 2);
         assertTrue(config.segmentBytes() >= largestRecordSegment, config.toString());
     }
 
