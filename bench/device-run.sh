@@ -18,7 +18,8 @@
 # but such a runtime and the full jar do not fit the carry limit beside the tracked tree.
 # RUNNER_ARGS passes extra ThroughputRunner options, e.g. "--entries 100000" for a dry run, and
 # IMPLEMENTATIONS=ferrite,caffeine picks the stores (ferrite-ahead adds Ferrite with its background
-# reclaim thread, which only pays where a core is spare: measured on 2 cores only so far).
+# reclaim thread, which only pays where a core is spare: measured on 2 cores only so far;
+# ferrite-1shard adds Ferrite in one store, to see what the shards the machine picks gain).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -11,6 +11,8 @@ public enum Implementation
     FERRITE_BYTES("ferrite-bytes", "Ferrite byte[]"),
     /** Ferrite's zero-garbage API, with a background thread reclaiming ahead of writes (ReclaimAgent). */
     FERRITE_AHEAD("ferrite-ahead", "Ferrite, reclaim ahead"),
+    /** Ferrite's zero-garbage API in one store, whatever shard count the machine would pick: what sharding gains. */
+    FERRITE_ONE_SHARD("ferrite-1shard", "Ferrite, one shard"),
     CAFFEINE("caffeine", "Caffeine"),
     CHM("chm", "ConcurrentHashMap"),
     CHRONICLE("chronicle", "Chronicle Map"),
@@ -44,7 +46,7 @@ public enum Implementation
                 return implementation;
             }
         }
-        throw new IllegalArgumentException("implementation=" + id + " is not one of ferrite, ferrite-bytes, ferrite-ahead, caffeine, chm, chronicle, ohc");
+        throw new IllegalArgumentException("implementation=" + id + " is not one of ferrite, ferrite-bytes, ferrite-ahead, ferrite-1shard, caffeine, chm, chronicle, ohc");
     }
 
     /**
@@ -62,6 +64,9 @@ public enum Implementation
             case FERRITE_AHEAD:
                 return new FerriteStore(FerriteStore.config(entries, valueBytes, FerriteStore.THROUGHPUT_HEADROOM)
                     .reclaimAheadSegments(FerriteStore.RECLAIM_AHEAD_SEGMENTS), entries, valueBytes, false);
+            case FERRITE_ONE_SHARD:
+                return new FerriteStore(FerriteStore.config(entries, valueBytes, FerriteStore.THROUGHPUT_HEADROOM, 1),
+                    entries, valueBytes, false);
             case CAFFEINE:
                 return new CaffeineStore(entries, valueBytes);
             case CHM:
