@@ -42,6 +42,8 @@ final class OperationContext
     boolean batchSettlingHeld;
     /** Room at the tail this thread hands its batch's relocated copies from. */
     final RelocationRun relocationRun = new RelocationRun();
+    /** This thread's sketch additions not yet added to the sketch's shared count (FrequencySketch#countAdditions). */
+    int sketchAdditions;
 
     OperationContext(final Counters storeCounters)
     {

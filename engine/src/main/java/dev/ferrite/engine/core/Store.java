@@ -106,6 +106,8 @@ public final class Store implements AutoCloseable
     final Reclaimer reclaimer;
     private final OffHeapMemory memory;
     private final long hashSeed;
+    /** Sketch additions a thread holds back in its context before adding them to the shared count. */
+    private final int sketchAdditionsBatch;
     private final int maxKeyLength;
     private final int maxValueLength;
     private final ThreadLocal<OperationContext> contexts = ThreadLocal.withInitial(() -> new OperationContext(counters));
@@ -155,6 +157,7 @@ public final class Store implements AutoCloseable
             this.index = new ChainIndex(new UnsafeBuffer(address, Math.toIntExact(indexBytes)));
             address += indexBytes;
             this.sketch = new FrequencySketch(new UnsafeBuffer(address, Math.toIntExact(sketchBytes)));
+            this.sketchAdditionsBatch = sketch.additionsBatch();
             address += sketchBytes;
             final long sampleBytes = KeepPolicyAdvisor.sampleBufferBytes(config.indexSlots());
             final UnsafeBuffer sampleBuffer = new UnsafeBuffer(address, Math.toIntExact(sampleBytes));
@@ -524,7 +527,11 @@ public final class Store implements AutoCloseable
         try
         {
             final int slot = index.slotFor(hash);
-            sketch.increment(hash);
+            if (sketch.incrementDeferringCount(hash) && ++context.sketchAdditions >= sketchAdditionsBatch)
+            {
+                sketch.countAdditions(context.sketchAdditions);
+                context.sketchAdditions = 0;
+            }
             while (true)
             {
                 final long head = index.headAcquire(slot);

@@ -45,6 +45,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * line in the next sweep too (that line's counters quartered once), an estimate error of the same
  * kind. {@code additions} is a plain racy count, like Caffeine's: a lost addition delays aging a
  * little.
+ *
+ * <p>Caffeine's sketch is written by its one maintenance thread; this one by every get, so the
+ * count of additions, one word, would be written by every core on every get whose counters are not
+ * saturated (on Zipfian keys, a large share of them). A store counts each thread's additions in
+ * that thread's own context instead and adds them here {@link #additionsBatch()} at a time
+ * ({@link #incrementDeferringCount}, {@link #countAdditions}): the shared word is written once per
+ * batch. A batch is at most 64 and at most a thousandth of the aging count, so aging comes at most
+ * that much late per thread, and a small sketch counts exactly.
  */
 public final class FrequencySketch
 {
@@ -117,6 +125,21 @@ public final class FrequencySketch
     /** Counts one use of the key; writes nothing when its counters are already saturated. Wait-free. */
     public void increment(final long hash)
     {
+        if (incrementDeferringCount(hash))
+        {
+            countAdditions(1);
+        }
+    }
+
+    /**
+     * As {@link #increment}, but an increment that counts toward aging is left for the caller to
+     * count ({@link #countAdditions}), so that threads need not all write the shared count. Wait-free.
+     *
+     * @return true when the caller is to count one addition: counters moved and no sweep is running
+     * (an increment during a sweep helps it instead).
+     */
+    public boolean incrementDeferringCount(final long hash)
+    {
         final int offset = wordIndex(hash, wordMask) * BYTES_PER_WORD;
         final long word = table.getLong(offset);
         long updated = word;
@@ -128,25 +151,36 @@ public final class FrequencySketch
                 updated += 1L << shift;
             }
         }
-        if (updated != word)
+        if (updated == word)
         {
-            table.putLong(offset, updated);
-            final int sweep = sweepNext.get();
-            if (sweep < words)
-            {
-                sweepStep();
-            }
-            else
-            {
-                final long[] cell = additionsCell;
-                final long additions = cell[ADDITIONS_INDEX] + 1;
-                cell[ADDITIONS_INDEX] = additions;
-                if (additions >= sampleSize && sweepNext.compareAndSet(sweep, 0))
-                {
-                    cell[ADDITIONS_INDEX] = additions >>> 1;
-                }
-            }
+            return false;
         }
+        table.putLong(offset, updated);
+        if (sweepNext.get() < words)
+        {
+            sweepStep();
+            return false;
+        }
+        return true;
+    }
+
+    /** Adds {@code count} increments to the count toward aging; the one that reaches it starts a sweep. Wait-free. */
+    public void countAdditions(final int count)
+    {
+        final int sweep = sweepNext.get();
+        final long[] cell = additionsCell;
+        final long additions = cell[ADDITIONS_INDEX] + count;
+        cell[ADDITIONS_INDEX] = additions;
+        if (additions >= sampleSize && sweep >= words && sweepNext.compareAndSet(sweep, 0))
+        {
+            cell[ADDITIONS_INDEX] = additions >>> 1;
+        }
+    }
+
+    /** How many additions a thread may hold back before {@link #countAdditions}: 1 to 64, at most a thousandth of the aging count. */
+    public int additionsBatch()
+    {
+        return (int)Math.max(1, Math.min(64, sampleSize / 1024));
     }
 
     /**

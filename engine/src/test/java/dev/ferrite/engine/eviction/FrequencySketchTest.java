@@ -101,6 +101,44 @@ class FrequencySketchTest
         assertEquals(0, sketch.frequency(hashIn(4, 0b1001_1100)), "another word is untouched");
     }
 
+    /**
+     * A store counts its threads' additions in batches: a deferred increment moves the counters but
+     * not the shared count, and the batch that reaches the aging count starts the sweep.
+     */
+    @Test
+    void shouldLeaveCountingToTheCallerAndAgeWhenTheBatchesReachTheCount()
+    {
+        final FrequencySketch sketch = sketch(WORDS * 8);
+        final long agingAt = (long)FrequencySketch.AGING_INCREMENTS_PER_WORD * WORDS;
+        final long key = hashIn(0, 0);
+        assertTrue(sketch.incrementDeferringCount(key));
+        assertEquals(1, sketch.frequency(key));
+        assertEquals(0, sketch.additions(), "the caller counts it");
+        for (int i = 1; i < 15; i++)
+        {
+            assertTrue(sketch.incrementDeferringCount(key));
+        }
+        assertFalse(sketch.incrementDeferringCount(key), "saturated: nothing to count");
+
+        sketch.countAdditions((int)agingAt - 1);
+        assertEquals(agingAt - 1, sketch.additions());
+        assertEquals(15, sketch.frequency(key), "not aged before the count");
+        sketch.countAdditions(1); // reaches it: the sweep starts
+        assertEquals(agingAt / 2, sketch.additions());
+        assertFalse(sketch.incrementDeferringCount(hashIn(1, 1)), "during a sweep an increment helps it and is not counted");
+        assertEquals(7, sketch.frequency(key), "words 0-7 halved by that step");
+        sketch.countAdditions((int)agingAt); // a batch during the sweep counts, but starts no second sweep
+        assertFalse(sketch.incrementDeferringCount(hashIn(1, 2)), "the sweep's second and last step");
+        assertEquals(7, sketch.frequency(key), "halved once, not twice");
+    }
+
+    @Test
+    void shouldBatchAtMostAThousandthOfTheAgingCount()
+    {
+        assertEquals(1, sketch(WORDS * 8).additionsBatch(), "a small sketch counts exactly");
+        assertEquals(64, sketch(1 << 20).additionsBatch());
+    }
+
     @Test
     void shouldHalveEveryCounterALineAtATimeAfterTenIncrementsPerWord()
     {
