@@ -49,6 +49,7 @@ public final class ShardedStore implements AutoCloseable
     private final CacheConfig config;
     private final Store[] shards;
     private final long shardSlots;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ShardedStore(final CacheConfig config)
     {
@@ -301,12 +302,16 @@ public final class ShardedStore implements AutoCloseable
 
     /**
      * Closes every shard (see {@link Store#close()}), the first one first: from then on
-     * {@link #isClosed()} is true. A second caller closes whatever shards the first has not reached
-     * yet, or returns once it finds them all closed.
+     * {@link #isClosed()} is true. Only the first call closes (one CAS); any other, concurrent or
+     * later, returns at once, as with one store.
      */
     @Override
     public void close()
     {
+        if (!closing.compareAndSet(false, true))
+        {
+            return;
+        }
         for (final Store shard : shards)
         {
             shard.close();
