@@ -228,6 +228,11 @@ public final class CacheConfig
      * {@value #AUTO_MIN_SEGMENTS_PER_SHARD} segments of the size the largest record needs, or under
      * {@link #AUTO_MIN_SHARD_BYTES} (so a 64 MiB store with 1 MiB values is one shard; a 4 GiB one
      * on 16 cores, 32). Once concluded, the count chosen.
+     *
+     * <p>Each shard has its share of the capacity to itself: with eviction off, a shard that is full
+     * refuses writes ({@link Status#FULL}) while others still have room (a hash split is even to
+     * about the square root of a shard's keys), and with eviction on, a shard evicts from its own
+     * oldest segments.
      */
     public int shards()
     {
