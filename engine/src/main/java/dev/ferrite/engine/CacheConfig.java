@@ -144,7 +144,8 @@ public final class CacheConfig
      * Segments a background thread keeps open ahead of the tail by reclaiming early
      * ({@link ReclaimAgent}), so that writes rarely reclaim inline; 0 (the default) starts no thread,
      * and writes reclaim what they need themselves. Those segments hold no data: the cache holds
-     * that much less. Per shard ({@link #shards()}): at most a quarter of a shard's segments.
+     * that much less. With shards ({@link #shards()}) this is the total: each shard keeps its share,
+     * rounded up, and at most a quarter of its segments.
      */
     public int reclaimAheadSegments()
     {
@@ -242,6 +243,12 @@ public final class CacheConfig
     /** 1 to keep one store; at most {@link #MAX_SHARDS}. */
     public CacheConfig shards(final int shards)
     {
+        if (concluded && shards != this.shards)
+        {
+            // The layout is fixed at conclude (found by review: shards(4) after a one-store conclude
+            // built four stores of the whole budget each).
+            throw new IllegalStateException("shards=" + shards + " set after conclude() laid out " + this.shards + " shards");
+        }
         this.shards = shards;
         return this;
     }
@@ -255,10 +262,27 @@ public final class CacheConfig
             return this;
         }
         // Settings a store reads only when built may still be set after conclude (a test's clock, a
-        // benchmark's fixed seed), as with one store: they reach the shards when those are built.
-        shardConfig.clock = clock;
-        shardConfig.hashSeed = hashSeed;
-        return shardConfig;
+        // benchmark's fixed seed, eviction), as with one store: they reach the shards when those are
+        // built. A fresh copy each time, so the shards of a cache built earlier keep theirs (review).
+        return new CacheConfig()
+            .capacityBytes(shardConfig.capacityBytes)
+            .segmentBytes(shardConfig.segmentBytes)
+            .indexSlots(shardConfig.indexSlots)
+            .averageEntryBytes(averageEntryBytes)
+            .maxKeyLength(maxKeyLength)
+            .maxValueLength(maxValueLength)
+            .evictionEnabled(evictionEnabled)
+            .reclaimAheadSegments(reclaimAheadPerShard(shards))
+            .clock(clock)
+            .hashSeed(hashSeed)
+            .shards(1)
+            .conclude();
+    }
+
+    /** Each shard keeps its share of the segments open ahead, rounded up: the setting is the cache's total. */
+    private int reclaimAheadPerShard(final int shardCount)
+    {
+        return (reclaimAheadSegments + shardCount - 1) / shardCount;
     }
 
     /** Largest record the limits allow, header and padding included. */
@@ -415,7 +439,7 @@ public final class CacheConfig
             .averageEntryBytes(averageEntryBytes)
             .segmentBytes(segmentBytes)
             .indexSlots(indexSlots <= 0 ? 0 : (indexSlots + shardCount - 1) / shardCount)
-            .reclaimAheadSegments(reclaimAheadSegments)
+            .reclaimAheadSegments(reclaimAheadPerShard(shardCount))
             .clock(clock)
             .hashSeed(hashSeed)
             .shards(1);
@@ -427,6 +451,12 @@ public final class CacheConfig
         {
             throw new IllegalArgumentException("shards=" + shardCount + " leave each shard capacityBytes=" +
                 shard.capacityBytes + ": " + e.getMessage(), e);
+        }
+        if ((long)shard.segmentCount * shardCount > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("capacityBytes=" + capacityBytes + " in " + shardCount + " shards holds " +
+                (long)shard.segmentCount * shardCount + " segments of segmentBytes=" + shard.segmentBytes +
+                ", more than " + Integer.MAX_VALUE + ": choose larger segments");
         }
         shardConfig = shard;
         shards = shardCount;

@@ -58,7 +58,7 @@ public final class FerriteCache implements AutoCloseable
     private FerriteCache(final CacheConfig config)
     {
         this.store = new ShardedStore(config);
-        final int aheadSegments = store.config().reclaimAheadSegments();
+        final int aheadSegments = store.config().shardConfig().reclaimAheadSegments(); // per shard
         if (aheadSegments > 0)
         {
             final IdleStrategy idle = store.config().reclaimIdleStrategy() != null ?
@@ -80,7 +80,7 @@ public final class FerriteCache implements AutoCloseable
 
     /**
      * An agent that reclaims this cache's oldest segments ahead of need, keeping
-     * {@code aheadSegments} segments open, for a caller that runs its own agents (see
+     * {@code aheadSegments} segments open in each shard, for a caller that runs its own agents (see
      * {@link ReclaimAgent}). Stop its runner before closing the cache.
      */
     public ReclaimAgent newReclaimAgent(final int aheadSegments)

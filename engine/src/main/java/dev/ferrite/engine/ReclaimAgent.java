@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * <p>With several shards ({@link CacheConfig#shards()}) one agent serves them all, in turn, each
  * with its own pauses: a shard where reclaiming gains nothing does not hold up the others.
  *
- * <p>The cost: the {@code aheadSegments} segments it keeps open (in each shard) hold no data, so once the cache
+ * <p>The cost: the {@code aheadSegments} segments it keeps open (in each shard: the cache's own
+ * thread gets each shard's share of {@link CacheConfig#reclaimAheadSegments()}) hold no data, so once the cache
  * evicts it holds that much less (for example 2 segments of a 128-segment store: 1.6%). A cache
  * that is never closed keeps its thread, parked up to 1 ms at a time, as long as the JVM runs.
  *

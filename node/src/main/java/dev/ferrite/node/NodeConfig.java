@@ -24,7 +24,7 @@ import java.nio.file.Path;
  *   <tr><td>cache.maxKeyLength</td><td>65536</td><td>longest key</td></tr>
  *   <tr><td>cache.maxValueLength</td><td>1048576</td><td>longest value</td></tr>
  *   <tr><td>cache.evictionEnabled</td><td>true</td><td>evict when full (else FULL errors)</td></tr>
- *   <tr><td>cache.reclaimAheadSegments</td><td>0</td><td>segments a background thread keeps free ahead of writes, per shard (0: writes reclaim inline)</td></tr>
+ *   <tr><td>cache.reclaimAheadSegments</td><td>0</td><td>segments a background thread keeps free ahead of writes, in all shards together (0: writes reclaim inline)</td></tr>
  *   <tr><td>cache.shards</td><td>0</td><td>independent stores the cache is split into by key hash (0: picked from the processors and the capacity)</td></tr>
  *   <tr><td>proxy.timeoutMs</td><td>1000</td><td>how long a forwarded request waits for its owner</td></tr>
  *   <tr><td>shutdown.timeoutMs</td><td>5000</td><td>how long a graceful stop waits for in-flight forwards</td></tr>

@@ -44,6 +44,10 @@ public final class FerritePolicy implements ReplayPolicy
 
     public FerritePolicy(final int maximumSize, final int segmentsTarget, final int fixedValueBytes)
     {
+        if (SHARDS < 1)
+        {
+            throw new IllegalArgumentException("bench.hitratio.shards=" + SHARDS + " must be at least 1");
+        }
         int shards = SHARDS;
         CacheConfig config = null;
         int bytes = 0;

@@ -140,6 +140,13 @@ public final class Store implements AutoCloseable
      */
     Store(final CacheConfig config, final Store adviceFrom)
     {
+        if (config.conclude().shards() > 1)
+        {
+            // A sharded config's totals are not one store's layout (review: its allocation came from
+            // the shard sizes); ShardedStore builds the shards from shardConfig().
+            throw new IllegalArgumentException("a Store is one shard: this config has shards=" + config.shards() +
+                "; build a ShardedStore (or a FerriteCache), or set shards(1)");
+        }
         this.config = config.conclude();
         this.clock = config.clock();
         this.hashSeed = config.hashSeed();
