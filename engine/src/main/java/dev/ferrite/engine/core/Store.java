@@ -21,7 +21,8 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
 
 /**
  * The store: a hash index of chains whose records live in a log-structured, circular arena of
- * segments, all off-heap in one allocation.
+ * segments, all off-heap in one allocation. A cache is one or more of these, split by key hash
+ * ({@link ShardedStore}); each key lives in one store for good.
  *
  * <h2>Design</h2>
  * <ul>
