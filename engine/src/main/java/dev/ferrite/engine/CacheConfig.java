@@ -5,9 +5,11 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 
 /**
- * Configuration of one store, in Aeron's three layers: a system property and a default per
+ * Configuration of one cache, in Aeron's three layers: a system property and a default per
  * setting, fluent accessors that start from them, and {@link #conclude()} which validates once and
- * derives the layout (segment size and count, index size) from the byte budget.
+ * derives the layout (shards, segment size and count, index size) from the byte budget. The layout
+ * is fixed by conclude; settings a store reads when it is built (the clock, the hash seed,
+ * eviction, limits) may still be set after it and reach every shard.
  */
 public final class CacheConfig
 {
