@@ -26,7 +26,7 @@ public final class CacheConfig
     public static final String SEGMENT_BYTES_PROP = "ferrite.engine.segmentBytes";
     public static final String RECLAIM_AHEAD_SEGMENTS_PROP = "ferrite.engine.reclaimAheadSegments";
     public static final String SHARDS_PROP = "ferrite.engine.shards";
-    /** Shards one store may be split into. */
+    /** Shards one cache may be split into. */
     public static final int MAX_SHARDS = 256;
     /** The most shards {@link #shards()} picks by itself. */
     public static final int MAX_AUTO_SHARDS = 64;
