@@ -44,6 +44,12 @@ public final class CacheConfig
      * {@code bench/reports/data/2026-12-04-shards}. 4 MiB is over 25,000 records of 150 bytes.
      */
     public static final long AUTO_MIN_SHARD_BYTES = 4L << 20;
+    /**
+     * Processors below which {@link #shards()} keeps one store: with two or three cores few writers
+     * share a tail, and on the 2-core build machine 4 shards measured 0.90-1.39x one store's puts
+     * (one series of alternating runs lower in 11 of 12 pairs), no gain to pay for any cost.
+     */
+    public static final int AUTO_MIN_PROCESSORS = 4;
 
     /** Segments kept free for relocation during reclaim; normal writes may not use them. */
     public static final int RESERVED_SEGMENTS = 2;
@@ -225,8 +231,9 @@ public final class CacheConfig
     /**
      * Independent stores the cache is split into by key hash, each with its own log, index and
      * byte share (see {@code ShardedStore}): writers on many cores then reclaim and append in
-     * different logs instead of all in one. 0 (the default) picks, at {@link #conclude()}, the
-     * processors rounded up to a power of two, times two, at most {@link #MAX_AUTO_SHARDS}, and
+     * different logs instead of all in one. 0 (the default) picks, at {@link #conclude()}, one store
+     * below {@link #AUTO_MIN_PROCESSORS} processors; else the processors rounded up to a power of
+     * two, times two, at most {@link #MAX_AUTO_SHARDS}, and
      * fewer while a shard's share of the capacity would hold under
      * {@value #AUTO_MIN_SEGMENTS_PER_SHARD} segments of the size the largest record needs, or under
      * {@link #AUTO_MIN_SHARD_BYTES} (so a 64 MiB store with 1 MiB values is one shard; a 4 GiB one
@@ -415,14 +422,24 @@ public final class CacheConfig
 
     /**
      * The shard count {@link #shards()} picks on this machine for a store of {@code capacityBytes}
-     * whose segments must be at least {@code segmentBytes}: the processors rounded up to a power of
-     * two, times two, at most {@link #MAX_AUTO_SHARDS}, halved while a shard's share would hold under
+     * whose segments must be at least {@code segmentBytes}: one below {@link #AUTO_MIN_PROCESSORS}
+     * processors; else the processors rounded up to a power of two, times two, at most
+     * {@link #MAX_AUTO_SHARDS}, halved while a shard's share would hold under
      * {@link #AUTO_MIN_SEGMENTS_PER_SHARD} such segments or {@link #AUTO_MIN_SHARD_BYTES}.
      */
     public static int autoShards(final long capacityBytes, final long segmentBytes)
     {
-        final int processors = Runtime.getRuntime().availableProcessors();
-        int count = Math.min(MAX_AUTO_SHARDS, Integer.highestOneBit(Math.max(1, processors) * 2 - 1) * 2);
+        return autoShards(capacityBytes, segmentBytes, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@link #autoShards(long, long)} for a machine of {@code processors} processors. */
+    public static int autoShards(final long capacityBytes, final long segmentBytes, final int processors)
+    {
+        if (processors < AUTO_MIN_PROCESSORS)
+        {
+            return 1;
+        }
+        int count = Math.min(MAX_AUTO_SHARDS, Integer.highestOneBit(processors * 2 - 1) * 2);
         while (count > 1 && capacityBytes / count < Math.max(AUTO_MIN_SHARD_BYTES, AUTO_MIN_SEGMENTS_PER_SHARD * segmentBytes))
         {
             count >>= 1;

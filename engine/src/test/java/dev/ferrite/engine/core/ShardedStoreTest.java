@@ -87,6 +87,11 @@ class ShardedStoreTest
         final CacheConfig config = new CacheConfig().capacityBytes(256L << 20).maxValueLength(1024).conclude();
         final int shards = config.shards();
         final int processors = Runtime.getRuntime().availableProcessors();
+        if (processors < CacheConfig.AUTO_MIN_PROCESSORS)
+        {
+            assertEquals(1, shards, "one store on " + processors + " processors");
+            return;
+        }
         assertEquals(1, Integer.bitCount(shards), "a power of two: " + shards);
         assertTrue(shards >= 2 && shards <= CacheConfig.MAX_AUTO_SHARDS && shards <= 2 * Integer.highestOneBit(2 * processors - 1),
             shards + " shards for " + processors + " processors");
@@ -96,6 +101,25 @@ class ShardedStoreTest
         // Small records, but small shards lose hits: 8 MiB is two shards of 4 MiB at most.
         assertTrue(new CacheConfig().capacityBytes(8 << 20).maxKeyLength(64).maxValueLength(1024).conclude().shards() <= 2);
         assertTrue(config.segmentBytes() >= largestRecordSegment, config.toString());
+    }
+
+    @Test
+    void shouldPickByProcessorsCapacityAndLargestRecord()
+    {
+        final long mib = 1 << 20;
+        assertEquals(1, CacheConfig.autoShards(1L << 30, 4096, 2), "one store below four processors");
+        assertEquals(1, CacheConfig.autoShards(1L << 30, 4096, 3));
+        assertEquals(8, CacheConfig.autoShards(1L << 30, 4096, 4));
+        assertEquals(32, CacheConfig.autoShards(1L << 30, 4096, 16));
+        assertEquals(32, CacheConfig.autoShards(1L << 30, 4096, 12), "processors rounded up to a power of two");
+        assertEquals(CacheConfig.MAX_AUTO_SHARDS, CacheConfig.autoShards(1L << 40, 4096, 128));
+        // 1 MiB values need 2 MiB segments, 64 of them a shard: 128 MiB.
+        assertEquals(1, CacheConfig.autoShards(64 * mib, 2 * mib, 16));
+        assertEquals(2, CacheConfig.autoShards(256 * mib, 2 * mib, 16));
+        assertEquals(32, CacheConfig.autoShards(4096 * mib, 2 * mib, 16));
+        // Small records: the 4 MiB floor decides.
+        assertEquals(2, CacheConfig.autoShards(8 * mib, 4096, 16));
+        assertEquals(1, CacheConfig.autoShards(8 * mib - 1, 4096, 16));
     }
 
     @Test
