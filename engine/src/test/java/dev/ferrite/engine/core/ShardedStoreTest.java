@@ -193,11 +193,15 @@ class ShardedStoreTest
             final Map<String, Integer> seen = new HashMap<>();
             cache.scan((k, ko, kl, v, vo, vl, version, expiresAt) ->
             {
-                seen.merge(k.getStringAscii(ko, kl), 1, Integer::sum);
+                seen.merge(k.getStringWithoutLengthAscii(ko, kl), 1, Integer::sum);
                 return true;
             });
             assertEquals(keys, seen.size());
             assertTrue(seen.values().stream().allMatch(n -> n == 1), "an entry visited twice");
+            for (int i = 0; i < keys; i++)
+            {
+                assertTrue(seen.containsKey("key:" + i), "key " + i + " not visited");
+            }
 
             final Set<String> paged = new HashSet<>();
             final long slots = cache.indexSlotCount();
@@ -206,9 +210,36 @@ class ShardedStoreTest
             {
                 // Pages that straddle shard boundaries (the shards' slot counts are not multiples of 1000).
                 from = cache.scan(from, from + 1_000, (k, ko, kl, v, vo, vl, version, expiresAt) ->
-                    paged.add(k.getStringAscii(ko, kl)) || true);
+                    paged.add(k.getStringWithoutLengthAscii(ko, kl)) || true);
             }
             assertEquals(seen.keySet(), paged);
+        }
+    }
+
+    /** What a node streams when a routing slot moves: exactly that slot's keys, from every shard. */
+    @Test
+    void shouldStreamOneRoutingSlotFromEveryShard()
+    {
+        final int keys = 50_000;
+        try (FerriteCache cache = FerriteCache.create(config()))
+        {
+            final Map<Integer, Set<String>> bySlot = new HashMap<>();
+            for (int i = 0; i < keys; i++)
+            {
+                final byte[] key = key(i);
+                cache.put(key, value(i));
+                bySlot.computeIfAbsent(dev.ferrite.engine.hash.RoutingSlot.slot(new UnsafeBuffer(key), 0, key.length),
+                    s -> new HashSet<>()).add(new String(key, StandardCharsets.US_ASCII));
+            }
+            int streamed = 0;
+            for (final int slot : new int[]{0, 1, 777, 8191, 16383})
+            {
+                final Set<String> seen = new HashSet<>();
+                cache.scanSlot(slot, (k, ko, kl, v, vo, vl, version, expiresAt) -> seen.add(k.getStringWithoutLengthAscii(ko, kl)) || true);
+                assertEquals(bySlot.getOrDefault(slot, Set.of()), seen, "routing slot " + slot);
+                streamed += seen.size();
+            }
+            assertTrue(streamed > 0, "50,000 keys leave these five of 16,384 slots empty");
         }
     }
 
