@@ -80,9 +80,22 @@ public final class ReclaimAgent implements Agent
     public int doWork()
     {
         int work = 0;
+        RuntimeException failure = null;
         for (int i = 0; i < shards.length; i++)
         {
-            work += doWork(i);
+            try
+            {
+                work += doWork(i);
+            }
+            catch (final RuntimeException e)
+            {
+                // That shard pauses (doWork(int)); the others still get their turn this cycle.
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null)
+        {
+            throw failure;
         }
         return work;
     }
