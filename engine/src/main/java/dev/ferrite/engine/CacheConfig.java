@@ -380,7 +380,7 @@ public final class CacheConfig
         if (segmentBytes <= 0)
         {
             long size = Long.highestOneBit(Math.max(MIN_SEGMENT_BYTES, dataBudget / 64));
-            final long wantedForRecord = Long.highestOneBit(maxRecordBytes() - 1) << 1;
+            final long wantedForRecord = smallestSegmentBytesFor(maxRecordBytes());
             final long largestAllowed = Long.highestOneBit(dataBudget / (MIN_SEGMENTS + 1));
             size = Math.min(Math.max(size, wantedForRecord), largestAllowed);
             segmentBytes = (int)Math.min(MAX_SEGMENT_BYTES, Math.max(MIN_SEGMENT_BYTES, size));
@@ -415,9 +415,13 @@ public final class CacheConfig
     /** See {@link #shards()}. */
     private int autoShards()
     {
-        final long neededSegmentBytes = segmentBytes > 0 ? segmentBytes :
-            Math.max(MIN_SEGMENT_BYTES, Long.highestOneBit(maxRecordBytes() - 1) << 1);
-        return autoShards(capacityBytes, neededSegmentBytes);
+        return autoShards(capacityBytes, segmentBytes > 0 ? segmentBytes : smallestSegmentBytesFor(maxRecordBytes()));
+    }
+
+    /** The smallest segment a record of this many bytes fits: a power of two, at least {@link #MIN_SEGMENT_BYTES}. */
+    public static long smallestSegmentBytesFor(final long recordBytes)
+    {
+        return Math.max(MIN_SEGMENT_BYTES, Long.highestOneBit(recordBytes - 1) << 1);
     }
 
     /**

@@ -64,7 +64,7 @@ public final class FerriteStore implements BenchStore
     {
         final int recordBytes = FerriteSizing.recordBytes(Keys.KEY_BYTES, valueBytes);
         return config(entries, valueBytes, headroom, SHARDS > 0 ? SHARDS : CacheConfig.autoShards(
-            (long)(entries * recordBytes * headroom), Math.max(CacheConfig.MIN_SEGMENT_BYTES, Long.highestOneBit(recordBytes - 1) << 1)));
+            (long)(entries * recordBytes * headroom), CacheConfig.smallestSegmentBytesFor(recordBytes)));
     }
 
     /** As above, with a given shard count. */

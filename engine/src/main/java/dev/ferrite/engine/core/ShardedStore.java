@@ -160,7 +160,7 @@ public final class ShardedStore implements AutoCloseable
         final int keyCheck = first.checkKey(key, keyOffset, keyLength);
         if (keyCheck != 0)
         {
-            return keyCheck == dev.ferrite.engine.Status.KEY_TOO_LARGE ? dev.ferrite.engine.Status.MISS : keyCheck;
+            return Store.absentWhenTooLong(keyCheck);
         }
         final long hash = first.hash(key, keyOffset, keyLength);
         return shards[shardOf(hash)].remove(hash, key, keyOffset, keyLength, expectedVersion);
@@ -173,7 +173,7 @@ public final class ShardedStore implements AutoCloseable
         final int keyCheck = first.checkKey(key, keyOffset, keyLength);
         if (keyCheck != 0)
         {
-            return keyCheck == dev.ferrite.engine.Status.KEY_TOO_LARGE ? dev.ferrite.engine.Status.MISS : keyCheck;
+            return Store.absentWhenTooLong(keyCheck);
         }
         final long hash = first.hash(key, keyOffset, keyLength);
         return shards[shardOf(hash)].touch(hash, key, keyOffset, keyLength, expiresAtMillis);

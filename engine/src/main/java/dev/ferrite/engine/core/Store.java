@@ -366,6 +366,12 @@ public final class Store implements AutoCloseable
         return keyLength > maxKeyLength ? Status.KEY_TOO_LARGE : 0;
     }
 
+    /** For removes and touches: a key longer than any stored one is simply absent. */
+    static int absentWhenTooLong(final int keyCheck)
+    {
+        return keyCheck == Status.KEY_TOO_LARGE ? Status.MISS : keyCheck;
+    }
+
     int checkValue(final DirectBuffer value, final int valueOffset, final int valueLength)
     {
         if (value == null)
@@ -947,7 +953,7 @@ public final class Store implements AutoCloseable
         final int keyCheck = checkKey(key, keyOffset, keyLength);
         if (keyCheck != 0)
         {
-            return keyCheck == Status.KEY_TOO_LARGE ? Status.MISS : keyCheck;
+            return absentWhenTooLong(keyCheck);
         }
         return remove(hash(key, keyOffset, keyLength), key, keyOffset, keyLength, expectedVersion);
     }
@@ -1071,7 +1077,7 @@ public final class Store implements AutoCloseable
         final int keyCheck = checkKey(key, keyOffset, keyLength);
         if (keyCheck != 0)
         {
-            return keyCheck == Status.KEY_TOO_LARGE ? Status.MISS : keyCheck;
+            return absentWhenTooLong(keyCheck);
         }
         return touch(hash(key, keyOffset, keyLength), key, keyOffset, keyLength, expiresAtMillis);
     }
