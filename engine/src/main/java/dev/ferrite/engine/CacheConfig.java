@@ -8,8 +8,13 @@ import org.agrona.concurrent.SystemEpochClock;
  * Configuration of one cache, in Aeron's three layers: a system property and a default per
  * setting, fluent accessors that start from them, and {@link #conclude()} which validates once and
  * derives the layout (shards, segment size and count, index size) from the byte budget. The layout
- * is fixed by conclude; settings a store reads when it is built (the clock, the hash seed,
- * eviction, limits) may still be set after it and reach every shard.
+ * is fixed by conclude: setting a layout field to another value after it throws
+ * {@link IllegalStateException}. Settings a store reads when it is built (the clock, the hash seed,
+ * eviction, limits) may still be set after it, are checked again when a cache is built, and reach
+ * every shard. A cache built from a config freezes it: every setter then throws
+ * {@link IllegalStateException}, so {@code cache.config()} always describes the cache (found by
+ * review: limits raised on it after the build let a snapshot pass the loader's checks and then fail
+ * half loaded, against limits the stores had copied).
  */
 public final class CacheConfig
 {
@@ -75,6 +80,8 @@ public final class CacheConfig
     private int shards = Integer.getInteger(SHARDS_PROP, 0);
 
     private boolean concluded;
+    /** Set when a cache is built from this config: see the class note. */
+    private volatile boolean frozen;
     private int segmentCount;
     /** One shard's settings, once concluded with more than one shard; null with one. */
     private CacheConfig shardConfig;
@@ -87,6 +94,7 @@ public final class CacheConfig
     /** The byte budget: index, sketch, segment table and data together never exceed it. */
     public CacheConfig capacityBytes(final long capacityBytes)
     {
+        checkSettable("capacityBytes", capacityBytes, this.capacityBytes);
         this.capacityBytes = capacityBytes;
         return this;
     }
@@ -98,6 +106,7 @@ public final class CacheConfig
 
     public CacheConfig maxKeyLength(final int maxKeyLength)
     {
+        checkNotFrozen("maxKeyLength");
         this.maxKeyLength = maxKeyLength;
         return this;
     }
@@ -109,6 +118,7 @@ public final class CacheConfig
 
     public CacheConfig maxValueLength(final int maxValueLength)
     {
+        checkNotFrozen("maxValueLength");
         this.maxValueLength = maxValueLength;
         return this;
     }
@@ -121,6 +131,7 @@ public final class CacheConfig
     /** With eviction off, a write that does not fit returns {@link Status#FULL} and nothing is dropped. */
     public CacheConfig evictionEnabled(final boolean evictionEnabled)
     {
+        checkNotFrozen("evictionEnabled");
         this.evictionEnabled = evictionEnabled;
         return this;
     }
@@ -132,6 +143,7 @@ public final class CacheConfig
 
     public CacheConfig averageEntryBytes(final int averageEntryBytes)
     {
+        checkSettable("averageEntryBytes", averageEntryBytes, this.averageEntryBytes);
         this.averageEntryBytes = averageEntryBytes;
         return this;
     }
@@ -144,6 +156,7 @@ public final class CacheConfig
 
     public CacheConfig segmentBytes(final int segmentBytes)
     {
+        checkSettable("segmentBytes", segmentBytes, this.segmentBytes);
         this.segmentBytes = segmentBytes;
         return this;
     }
@@ -162,6 +175,7 @@ public final class CacheConfig
 
     public CacheConfig reclaimAheadSegments(final int reclaimAheadSegments)
     {
+        checkSettable("reclaimAheadSegments", reclaimAheadSegments, this.reclaimAheadSegments);
         this.reclaimAheadSegments = reclaimAheadSegments;
         return this;
     }
@@ -179,6 +193,7 @@ public final class CacheConfig
 
     public CacheConfig reclaimIdleStrategy(final IdleStrategy reclaimIdleStrategy)
     {
+        checkNotFrozen("reclaimIdleStrategy");
         this.reclaimIdleStrategy = reclaimIdleStrategy;
         return this;
     }
@@ -195,6 +210,7 @@ public final class CacheConfig
 
     public CacheConfig indexSlots(final long indexSlots)
     {
+        checkSettable("indexSlots", indexSlots, this.indexSlots);
         this.indexSlots = indexSlots;
         return this;
     }
@@ -207,6 +223,7 @@ public final class CacheConfig
     /** The clock TTLs are measured against; tests inject a manual one. */
     public CacheConfig clock(final EpochClock clock)
     {
+        checkNotFrozen("clock");
         this.clock = clock;
         return this;
     }
@@ -218,6 +235,7 @@ public final class CacheConfig
 
     public CacheConfig hashSeed(final long hashSeed)
     {
+        checkNotFrozen("hashSeed");
         this.hashSeed = hashSeed;
         return this;
     }
@@ -252,12 +270,9 @@ public final class CacheConfig
     /** 1 to keep one store; at most {@link #MAX_SHARDS}. */
     public CacheConfig shards(final int shards)
     {
-        if (concluded && shards != this.shards)
-        {
-            // The layout is fixed at conclude (found by review: shards(4) after a one-store conclude
-            // built four stores of the whole budget each).
-            throw new IllegalStateException("shards=" + shards + " set after conclude() laid out " + this.shards + " shards");
-        }
+        // The layout is fixed at conclude (found by review: shards(4) after a one-store conclude
+        // built four stores of the whole budget each).
+        checkSettable("shards", shards, this.shards);
         this.shards = shards;
         return this;
     }
@@ -294,24 +309,44 @@ public final class CacheConfig
         return (reclaimAheadSegments + shardCount - 1) / shardCount;
     }
 
-    /** Largest record the limits allow, header and padding included. */
-    public long maxRecordBytes()
+    private void checkNotFrozen(final String setting)
     {
-        return (8L + 32 + maxKeyLength + maxValueLength + 7) & ~7L;
+        if (frozen)
+        {
+            throw new IllegalStateException(setting + " set on the config of a cache built from it: copy the settings " +
+                "into a new CacheConfig for another cache");
+        }
     }
 
     /**
-     * Validates the settings and derives the layout. Idempotent.
-     *
-     * @return this, concluded.
-     * @throws IllegalArgumentException naming the setting that is out of range.
+     * A layout field may change until {@link #conclude()} (found by review: segmentBytes(5000) after
+     * conclude reached a one-store cache unvalidated, and its puts failed on internal bounds checks).
      */
-    public CacheConfig conclude()
+    private void checkSettable(final String setting, final long value, final long current)
     {
-        if (concluded)
+        checkNotFrozen(setting);
+        if (concluded && value != current)
         {
-            return this;
+            throw new IllegalStateException(setting + "=" + value + " set after conclude() laid out the store with " +
+                setting + "=" + current);
         }
+    }
+
+    /** Called by the cache built from this config (its {@code ShardedStore}); see the class note. */
+    public void freeze()
+    {
+        frozen = true;
+    }
+
+    /**
+     * Checks the limits, which may still change after {@link #conclude()}: a store calls it when
+     * built (found by review: a maxKeyLength over the record's 17-bit key length, set after conclude,
+     * stored keys cut short, and a maxValueLength near 2^31 overflowed the record length).
+     *
+     * @throws IllegalArgumentException naming the limit that is out of range.
+     */
+    public void validateLimits()
+    {
         if (maxKeyLength < 1 || maxKeyLength > dev.ferrite.engine.log.RecordDescriptor.MAX_KEY_LENGTH)
         {
             throw new IllegalArgumentException("maxKeyLength=" + maxKeyLength + " must be in [1, " +
@@ -331,6 +366,27 @@ public final class CacheConfig
             throw new IllegalArgumentException("maxKeyLength=" + maxKeyLength + " plus maxValueLength=" + maxValueLength +
                 " make records of up to " + maxRecordBytes() + " bytes; at most " + largestFiller + " are supported");
         }
+    }
+
+    /** Largest record the limits allow, header and padding included. */
+    public long maxRecordBytes()
+    {
+        return (8L + 32 + maxKeyLength + maxValueLength + 7) & ~7L;
+    }
+
+    /**
+     * Validates the settings and derives the layout. Idempotent.
+     *
+     * @return this, concluded.
+     * @throws IllegalArgumentException naming the setting that is out of range.
+     */
+    public CacheConfig conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        validateLimits();
         if (averageEntryBytes < 1)
         {
             throw new IllegalArgumentException("averageEntryBytes=" + averageEntryBytes + " must be positive");

@@ -190,7 +190,7 @@ public final class FerriteCache implements AutoCloseable
      * The general write behind the others, as the wire protocol needs it.
      *
      * @param mode one of {@link Store#PUT_ALWAYS}, {@link Store#PUT_IF_ABSENT}, {@link Store#PUT_IF_PRESENT},
-     *             {@link Store#PUT_IF_VERSION}.
+     *             {@link Store#PUT_IF_VERSION}, {@link Store#PUT_IF_VERSION_KEEPING_EXPIRY}.
      * @param meta optional; receives the existing entry when a conditional write is refused.
      */
     public long put(
@@ -208,18 +208,16 @@ public final class FerriteCache implements AutoCloseable
      * one, live or not: an expired newer version, or a newer remove whose tombstone is not reclaimed
      * yet, wins too (after that, a restore cannot know the key was removed).
      * Lock-free.
+     *
+     * @throws IllegalArgumentException when {@code version} is outside [1, {@link Store#MAX_VERSION}].
      */
     public long restore(
         final DirectBuffer key, final int keyOffset, final int keyLength,
         final DirectBuffer value, final int valueOffset, final int valueLength,
         final long expiresAtMillis, final long version)
     {
-        if (version <= 0)
-        {
-            throw new IllegalArgumentException("version=" + version + " must be positive");
-        }
         return store.put(key, keyOffset, keyLength, value, valueOffset, valueLength, expiresAtMillis,
-            Store.PUT_RESTORE, version, null);
+            Store.PUT_RESTORE, version, null); // throws IllegalArgumentException outside [1, Store.MAX_VERSION]
     }
 
     /** Removes a key. Lock-free. @return the removed version or {@link Status#MISS}. */
@@ -322,33 +320,52 @@ public final class FerriteCache implements AutoCloseable
         return write(key, value, expiresAtMillis, Store.PUT_IF_VERSION, expectedVersion);
     }
 
-    /** @return the removed version, or {@link Status#MISS}. */
+    /**
+     * @return the removed version, or {@link Status#MISS}.
+     * @throws IllegalStateException when there is no room for the remove's tombstone (eviction off, full).
+     */
     public long remove(final byte[] key)
     {
         final Wrappers w = wrappers.get();
+        final long result;
         try
         {
-            return store.remove(w.key(checkKey(key)), 0, key.length, 0);
+            result = store.remove(w.key(checkKey(key)), 0, key.length, 0);
         }
         finally
         {
             w.release();
         }
+        if (result == Status.FULL)
+        {
+            throw full();
+        }
+        return result;
     }
 
-    /** @return the new version... the kept version, or {@link Status#MISS}. */
+    /**
+     * @return the kept version, or {@link Status#MISS}.
+     * @throws IllegalStateException when there is no room for the touched copy, as the byte[] puts
+     *                               throw (review: it returned FULL as if it were a version).
+     */
     public long touch(final byte[] key, final long expiresAtMillis)
     {
         checkExpiry(expiresAtMillis);
         final Wrappers w = wrappers.get();
+        final long result;
         try
         {
-            return store.touch(w.key(checkKey(key)), 0, key.length, expiresAtMillis);
+            result = store.touch(w.key(checkKey(key)), 0, key.length, expiresAtMillis);
         }
         finally
         {
             w.release();
         }
+        if (result == Status.FULL)
+        {
+            throw full();
+        }
+        return result;
     }
 
     public boolean containsKey(final byte[] key)
@@ -389,9 +406,7 @@ public final class FerriteCache implements AutoCloseable
         }
         if (result == Status.FULL)
         {
-            throw new IllegalStateException(store.config().evictionEnabled() ?
-                "no space for this write: other writers kept taking what reclaim freed (capacityBytes=" + store.config().capacityBytes() + ")" :
-                "cache is full: eviction is off and live data fills capacityBytes=" + store.config().capacityBytes());
+            throw full();
         }
         if (result == Status.VALUE_TOO_LARGE)
         {
@@ -399,6 +414,13 @@ public final class FerriteCache implements AutoCloseable
                 value.length + " does not fit one segment of segmentBytes=" + store.config().segmentBytes());
         }
         return result;
+    }
+
+    private IllegalStateException full()
+    {
+        return new IllegalStateException(store.config().evictionEnabled() ?
+            "no space for this write: other writers kept taking what reclaim freed (capacityBytes=" + store.config().capacityBytes() + ")" :
+            "cache is full: eviction is off and live data fills capacityBytes=" + store.config().capacityBytes());
     }
 
     private byte[] checkKey(final byte[] key)

@@ -760,7 +760,7 @@ public final class FerriteMap<K, V> extends AbstractMap<K, V> implements Concurr
     /** Compare-and-set of the encoded value over the version read into {@code s}, keeping its expiry. */
     private long writeOverCurrent(final MapScratch s)
     {
-        return write(s, Store.PUT_IF_VERSION, s.meta.version(), s.meta.expiresAtMillis());
+        return write(s, Store.PUT_IF_VERSION_KEEPING_EXPIRY, s.meta.version(), NEVER_EXPIRES);
     }
 
     /**

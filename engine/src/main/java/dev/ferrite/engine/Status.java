@@ -29,6 +29,10 @@ public final class Status
 
     public static String describe(final long status)
     {
+        if (status >= 0)
+        {
+            return "OK(" + status + ")"; // a version whose low 32 bits equal a status code is still a version (review)
+        }
         switch ((int)status)
         {
             case (int)MISS: return "MISS";

@@ -41,6 +41,8 @@ public final class FerriteMapConformanceTest
         final TestSuite suite = new TestSuite("FerriteMap conformance");
         suite.addTest(suiteFor("FerriteMap[default index]", () -> new CacheConfig()));
         suite.addTest(suiteFor("FerriteMap[one index slot]", () -> new CacheConfig().indexSlots(1)));
+        // Iteration, views and bulk operations over several stores (the map pages through shards).
+        suite.addTest(suiteFor("FerriteMap[4 shards]", () -> new CacheConfig().shards(4)));
         return suite;
     }
 

@@ -83,6 +83,7 @@ public final class ShardedStore implements AutoCloseable
             }
         }
         this.shardSlots = shards[0].indexSlotCount();
+        config.freeze();
     }
 
     public CacheConfig config()
@@ -118,6 +119,7 @@ public final class ShardedStore implements AutoCloseable
         final int keyCheck = first.checkKey(key, keyOffset, keyLength);
         if (keyCheck != 0)
         {
+            Metas.clear(meta);
             return keyCheck;
         }
         final long hash = first.hash(key, keyOffset, keyLength);
@@ -146,6 +148,7 @@ public final class ShardedStore implements AutoCloseable
         final int keyCheck = first.checkKey(key, keyOffset, keyLength);
         if (keyCheck != 0)
         {
+            Metas.clear(meta);
             return keyCheck;
         }
         final long hash = first.hash(key, keyOffset, keyLength);
@@ -205,6 +208,7 @@ public final class ShardedStore implements AutoCloseable
         {
             throw new NullPointerException("visitor");
         }
+        shards[0].checkOpen(); // an empty range of a closed cache must throw as one store's does (review)
         final long slotCount = indexSlotCount();
         if (fromIndexSlot < 0 || fromIndexSlot > toIndexSlot || fromIndexSlot > slotCount)
         {

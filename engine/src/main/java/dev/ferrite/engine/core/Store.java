@@ -149,6 +149,7 @@ public final class Store implements AutoCloseable
                 "; build a ShardedStore (or a FerriteCache), or set shards(1)");
         }
         this.config = config.conclude();
+        config.validateLimits(); // limits may have changed since conclude
         this.clock = config.clock();
         this.hashSeed = config.hashSeed();
         this.maxKeyLength = config.maxKeyLength();
@@ -363,7 +364,23 @@ public final class Store implements AutoCloseable
             throw new IndexOutOfBoundsException("keyOffset=" + keyOffset + " keyLength=" + keyLength +
                 " capacity=" + key.capacity());
         }
-        return keyLength > maxKeyLength ? Status.KEY_TOO_LARGE : 0;
+        if (keyLength > maxKeyLength)
+        {
+            // Checked here too, or a closed cache would answer a too-long key (found by review): every
+            // other path checks when it enters the store.
+            checkOpen();
+            return Status.KEY_TOO_LARGE;
+        }
+        return 0;
+    }
+
+    /** @throws IllegalStateException when the store is closed. */
+    void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("cache is closed");
+        }
     }
 
     /** For removes and touches: a key longer than any stored one is simply absent. */
@@ -516,6 +533,7 @@ public final class Store implements AutoCloseable
         final int keyCheck = checkKey(key, keyOffset, keyLength);
         if (keyCheck != 0)
         {
+            Metas.clear(meta); // nothing found (review: it kept the previous call's version)
             return keyCheck;
         }
         return get(hash(key, keyOffset, keyLength), key, keyOffset, keyLength, destination, destinationOffset, meta);
@@ -652,12 +670,26 @@ public final class Store implements AutoCloseable
      * newer one, live, expired or removed (a tombstone): snapshot loads and replication.
      */
     public static final int PUT_RESTORE = 4;
+    /**
+     * The largest version a restore may write. Writes add one to the version they replace, so a
+     * restore of {@code Long.MAX_VALUE} made the next put's version wrap below it, and a stale
+     * restore then won over that put (found by review). Clock-made versions (milliseconds << 20)
+     * reach this in the year 2109.
+     */
+    public static final long MAX_VERSION = Long.MAX_VALUE >>> 1;
+    /**
+     * As {@link #PUT_IF_VERSION}, but the new version keeps the expiry of the version it replaces
+     * (the {@code expiresAtMillis} argument is ignored): the map's replace and compute family. A
+     * caller that passed the expiry it had read would undo a touch made since its read, because a
+     * touch keeps the version (found by review).
+     */
+    public static final int PUT_IF_VERSION_KEEPING_EXPIRY = 5;
 
     /**
      * Writes a value. Lock-free; allocates nothing.
      *
      * @param mode            one of the PUT_ constants.
-     * @param expectedVersion compared when mode is {@link #PUT_IF_VERSION}.
+     * @param expectedVersion compared when mode is {@link #PUT_IF_VERSION} or {@link #PUT_IF_VERSION_KEEPING_EXPIRY}.
      * @param meta            if not null, receives the existing entry's version and expiry when a
      *                        conditional put is refused.
      * @return the new version (positive), or a negative {@link Status}.
@@ -677,6 +709,7 @@ public final class Store implements AutoCloseable
         final int keyCheck = checkKey(key, keyOffset, keyLength);
         if (keyCheck != 0)
         {
+            Metas.clear(meta);
             return keyCheck;
         }
         return put(hash(key, keyOffset, keyLength), key, keyOffset, keyLength, value, valueOffset, valueLength,
@@ -697,13 +730,21 @@ public final class Store implements AutoCloseable
         final long expectedVersion,
         final dev.ferrite.engine.EntryMeta meta)
     {
+        if (mode == PUT_RESTORE && (expectedVersion <= 0 || expectedVersion > MAX_VERSION))
+        {
+            // Here, not only in FerriteCache.restore: the general put takes this mode too (review: it
+            // stored version 0 and -5, and a snapshot of the store then failed to load).
+            throw new IllegalArgumentException("version=" + expectedVersion + " must be in [1, " + MAX_VERSION + "]");
+        }
         final int valueCheck = checkValue(value, valueOffset, valueLength);
         if (valueCheck != 0)
         {
+            Metas.clear(meta);
             return valueCheck;
         }
         if (expiresAtMillis < 0)
         {
+            Metas.clear(meta);
             return Status.INVALID_TTL;
         }
         final int recordLength = recordLength(keyLength, valueLength);
@@ -773,6 +814,11 @@ public final class Store implements AutoCloseable
                 final int offset = log.offset(record);
                 buffer.putLong(offset + PREVIOUS_OFFSET, previous);
                 buffer.putLong(offset + VERSION_OFFSET, version);
+                if (mode == PUT_IF_VERSION_KEEPING_EXPIRY)
+                {
+                    // The expiry of the version this CAS replaces: a touch since makes the CAS fail.
+                    buffer.putLong(offset + EXPIRES_AT_OFFSET, presentUntil);
+                }
                 if (found != 0)
                 {
                     markSuperseded(found, context.foundLengthsWord);
@@ -850,6 +896,7 @@ public final class Store implements AutoCloseable
                 // later put reused a version (found by review).
                 return found && foundVersion >= expectedVersion ? Status.VERSION_MISMATCH : 0;
             case PUT_IF_VERSION:
+            case PUT_IF_VERSION_KEEPING_EXPIRY:
                 if (!present)
                 {
                     return Status.MISS;

@@ -66,6 +66,10 @@ public final class SnapshotLoader
     public SnapshotLoadSummary load(final FerriteCache cache, final Path file) throws IOException
     {
         Objects.requireNonNull(cache, "cache");
+        if (cache.isClosed())
+        {
+            throw new IllegalStateException("cache is closed"); // before reading: an empty file loaded "fine" (review)
+        }
         try
         {
             return loadMapped(cache, file);

@@ -77,6 +77,10 @@ public final class SnapshotWriter
         final long startNs = System.nanoTime();
         final Path target = file.toAbsolutePath();
         final Path directory = target.getParent();
+        if (directory == null)
+        {
+            throw new IllegalArgumentException("file=" + file + " names no file in a directory"); // "/" (review: an NPE)
+        }
         final Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
         try
         {
