@@ -210,7 +210,12 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * record lost to (6)) would be relocated as current (found by review; a two-step CAS through a
  * state the tail can neither enter nor step over would close it). The set-aside count is updated
  * right after the state CAS, not with it: a thread descheduled in between leaves it one off for
- * that time (one segment of reserve too many or too few).
+ * that time (one segment of reserve too many or too few). (8) With eviction off, expired records
+ * count toward the gate through their segment's earliest expiry ({@link #noteExpiry}), which is
+ * cleared when reclaim starts the segment's lap. A deferred segment keeps its records past that, so
+ * the expiries of the records left in it are not noted: if they alone had expired, a write on an
+ * otherwise full store would get FULL until garbage (an overwrite, a remove) let compaction move the
+ * head round to the segment.
  */
 final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
@@ -262,6 +267,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     static final int PRESSURE_PERCENT = 85;
     /** Bytes of unreachable records in the log; tracked only with eviction off, to know when compaction helps. */
     private final AtomicLong garbageBytes = new AtomicLong();
+    /** Eviction off: at most the earliest expiry of any record in the log (see {@link #noteExpiry}); MAX_VALUE for none. */
+    private final AtomicLong earliestExpiry = new AtomicLong(Long.MAX_VALUE);
     private final LinkFences linkFences;
     /** What copies may still take under pressure; see the keep budget above. */
     private final KeepBudget keepBudget;
@@ -332,6 +339,61 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         return garbageBytes.get();
     }
 
+    /**
+     * Eviction off: a record with an expiry was written into {@code record}'s segment. Compaction
+     * frees an expired record's bytes, but they are not garbage until then, and the gate below
+     * compacts only when there is garbage: a store filled with entries that then all expired refused
+     * every new key FULL for good (found by review). So each segment keeps the earliest expiry written
+     * into it in its lap ({@code SegmentTable}), and {@link #earliestExpiry} a lower bound of them
+     * all. Lock-free; with eviction on, or no expiry, nothing to do.
+     */
+    void noteExpiry(final long record, final long expiresAtMillis)
+    {
+        if (evictionEnabled || expiresAtMillis == 0)
+        {
+            return;
+        }
+        if (table.lowerEarliestExpiry(log.physical(log.logicalSegment(record)), expiresAtMillis))
+        {
+            long bound;
+            while (expiresAtMillis < (bound = earliestExpiry.get()) && !earliestExpiry.compareAndSet(bound, expiresAtMillis))
+            {
+                // another writer lowered it, or a scan raised it: compare again
+            }
+        }
+    }
+
+    /**
+     * Eviction off: whether some record in the log may have expired, so compaction can free its
+     * bytes though no garbage is counted. Cheap while the bound is in the future; else one pass over
+     * the segment table, which raises the bound to the earliest expiry still noted (only by CAS from
+     * the value it read: a writer that lowered it meanwhile wins). Lock-free.
+     */
+    private boolean expiryDue()
+    {
+        final long now = store.clock.time();
+        final long bound = earliestExpiry.get();
+        if (bound > now)
+        {
+            return false;
+        }
+        long earliest = Long.MAX_VALUE;
+        for (int physical = 0; physical < log.segmentCount(); physical++)
+        {
+            final long expiry = table.earliestExpiry(physical);
+            if (expiry != 0 && expiry < earliest)
+            {
+                earliest = expiry;
+            }
+        }
+        if (earliest <= now)
+        {
+            return true;
+        }
+        earliestExpiry.compareAndSet(bound, earliest);
+        return false;
+    }
+
     void superseded(final long record)
     {
         if (!evictionEnabled)
@@ -390,13 +452,25 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         }
         if (SegmentTable.phaseOf(state) == PHASE_OPEN)
         {
-            if (!evictionEnabled && garbageBytes.get() <= 0)
+            if (!evictionEnabled && garbageBytes.get() <= 0 && !expiryDue())
             {
                 return NOTHING_TO_GAIN; // compaction would move live data without freeing a byte
             }
-            if (table.stateCompareAndSet(physical, state, SegmentTable.state(head, PHASE_RECLAIMING)) && evictionEnabled)
+            if (table.stateCompareAndSet(physical, state, SegmentTable.state(head, PHASE_RECLAIMING)))
             {
-                keepBudget.addSegment(); // once per segment and lap: only one thread's CAS moves it to RECLAIMING
+                // Once per segment and lap: only one thread's CAS moves it to RECLAIMING.
+                if (evictionEnabled)
+                {
+                    keepBudget.addSegment();
+                }
+                else
+                {
+                    // Its records are about to be dropped or copied (and noted where they land); the
+                    // segment's next lap starts a new note. Before the walk, and no writer of the next
+                    // lap can be in it yet. (A deferred lap keeps records whose expiries are then not
+                    // noted: see known limit (8).)
+                    table.clearEarliestExpiry(physical);
+                }
             }
         }
         UnsafeApi.fullFence(); // publish RECLAIMING before scanning for writers (Dekker with allocate)
@@ -1336,6 +1410,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         }
         buffer.putLong(offset + PREVIOUS_OFFSET, previous);
         buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
+        noteExpiry(copy, expiresAtMillis);
         store.markSuperseded(source, lengths);
         if (!store.linkable(copy))
         {

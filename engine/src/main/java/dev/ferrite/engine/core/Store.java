@@ -806,6 +806,7 @@ public final class Store implements AutoCloseable
                     registry.announceHeaderWritten(registrySlot, record);
                     StallInjection.at(StallInjection.PUT_HEADER_WRITTEN);
                     buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
+                    reclaimer.noteExpiry(record, expiresAtMillis);
                     buffer.putBytes(offset + HEADER_LENGTH, key, keyOffset, keyLength);
                     buffer.putBytes(offset + HEADER_LENGTH + keyLength, value, valueOffset, valueLength);
                     continue; // allocation may have reclaimed: walk again before linking
@@ -818,6 +819,7 @@ public final class Store implements AutoCloseable
                 {
                     // The expiry of the version this CAS replaces: a touch since makes the CAS fail.
                     buffer.putLong(offset + EXPIRES_AT_OFFSET, presentUntil);
+                    reclaimer.noteExpiry(record, presentUntil);
                 }
                 if (found != 0)
                 {

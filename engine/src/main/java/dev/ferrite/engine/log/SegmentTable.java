@@ -30,6 +30,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  |   settling: logical segment (48 bits) | holds (16 bits)       |
  *  |                                                               |
  *  +---------------------------------------------------------------+
+ *  |   earliest expiry (epoch ms) of a record written here since   |
+ *  |   reclaim began this segment's last lap (0: none); eviction    |
+ *  |   off only: Reclaimer's gate                                  |
+ *  +---------------------------------------------------------------+
  *  |   padding to 128 bytes                                     ...|
  *  +---------------------------------------------------------------+
  * </pre>
@@ -62,6 +66,7 @@ public final class SegmentTable
     public static final int CURSOR_OFFSET = 64;
     public static final int RECLAIMED_BYTES_OFFSET = 72;
     public static final int SETTLING_OFFSET = 80;
+    public static final int EARLIEST_EXPIRY_OFFSET = 88;
     private static final long LAP_TAG_MASK = 0xFFFF_FFFF_0000_0000L;
     /**
      * The settling word keeps 48 bits of the segment number, not a 32-bit lap tag like the cursor:
@@ -272,5 +277,38 @@ public final class SegmentTable
     public boolean isFinishing(final int physical, final long segment)
     {
         return table.getLongVolatile(physical * ENTRY_LENGTH + FINISHING_OFFSET) == segment + 1;
+    }
+
+    /**
+     * Lowers the segment's earliest expiry to {@code expiresAtMillis} (positive) if that is earlier.
+     * Lock-free: a failed CAS means another writer lowered it. Usually a read only: a segment's
+     * records mostly expire later than its first.
+     *
+     * @return true if this call lowered it.
+     */
+    public boolean lowerEarliestExpiry(final int physical, final long expiresAtMillis)
+    {
+        final int offset = physical * ENTRY_LENGTH + EARLIEST_EXPIRY_OFFSET;
+        long current = table.getLongVolatile(offset);
+        while (current == 0 || expiresAtMillis < current)
+        {
+            if (table.compareAndSetLong(offset, current, expiresAtMillis))
+            {
+                return true;
+            }
+            current = table.getLongVolatile(offset);
+        }
+        return false;
+    }
+
+    /** The earliest expiry noted since {@link #clearEarliestExpiry}, or 0 for none. */
+    public long earliestExpiry(final int physical)
+    {
+        return table.getLongVolatile(physical * ENTRY_LENGTH + EARLIEST_EXPIRY_OFFSET);
+    }
+
+    public void clearEarliestExpiry(final int physical)
+    {
+        table.putLongVolatile(physical * ENTRY_LENGTH + EARLIEST_EXPIRY_OFFSET, 0);
     }
 }
