@@ -209,7 +209,7 @@ public final class FerriteCache implements AutoCloseable
      * yet, wins too (after that, a restore cannot know the key was removed).
      * Lock-free.
      *
-     * @throws IllegalArgumentException when {@code version} is outside [1, {@link Store#MAX_VERSION}].
+     * @throws IllegalArgumentException when {@code version} is not positive.
      */
     public long restore(
         final DirectBuffer key, final int keyOffset, final int keyLength,
@@ -217,7 +217,7 @@ public final class FerriteCache implements AutoCloseable
         final long expiresAtMillis, final long version)
     {
         return store.put(key, keyOffset, keyLength, value, valueOffset, valueLength, expiresAtMillis,
-            Store.PUT_RESTORE, version, null); // throws IllegalArgumentException outside [1, Store.MAX_VERSION]
+            Store.PUT_RESTORE, version, null); // throws IllegalArgumentException unless version > 0
     }
 
     /** Removes a key. Lock-free. @return the removed version or {@link Status#MISS}. */

@@ -2,6 +2,7 @@ package dev.ferrite.engine;
 
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -121,6 +122,45 @@ class EvictionOffExpiredSpaceTest
                 "an expired entry stays absent");
             assertEquals(VALUE_BYTES, cache.get(key, 0, key.putStringWithoutLengthAscii(0, "k:1"), destination, 0, null),
                 "an entry that never expires stays");
+        }
+    }
+
+    /**
+     * The keeping mode's expiry argument is ignored; it was noted all the same, so a segment kept an
+     * expiry no record carried and, once it passed, one refused write compacted most of the store
+     * (review: 697 of 884 records relocated).
+     */
+    @Test
+    void aKeepingWriteLeavesNoNoteOfTheIgnoredExpiry()
+    {
+        final CachedEpochClock clock = new CachedEpochClock();
+        clock.update(START);
+        try (FerriteCache cache = FerriteCache.create(new CacheConfig()
+            .capacityBytes(256 << 10).segmentBytes(4096).evictionEnabled(false).shards(1).clock(clock)))
+        {
+            final UnsafeBuffer key = new UnsafeBuffer(new byte[32]);
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_BYTES]);
+            int length = key.putStringWithoutLengthAscii(0, "k");
+            final long v1 = cache.put(key, 0, length, value, 0, VALUE_BYTES, 0);
+            for (int i = 0; i < 700; i++)
+            {
+                final int l = key.putStringWithoutLengthAscii(0, "fill:" + i);
+                assertTrue(cache.put(key, 0, l, value, 0, VALUE_BYTES, 0) > 0);
+            }
+            length = key.putStringWithoutLengthAscii(0, "k");
+            assertTrue(cache.put(key, 0, length, value, 0, VALUE_BYTES, START + 10,
+                dev.ferrite.engine.core.Store.PUT_IF_VERSION_KEEPING_EXPIRY, v1, null) > v1);
+            int refusedInARow = 0;
+            for (int i = 0; refusedInARow < 100; i++)
+            {
+                final int l = key.putStringWithoutLengthAscii(0, "more:" + i);
+                refusedInARow = cache.put(key, 0, l, value, 0, VALUE_BYTES, 0) > 0 ? 0 : refusedInARow + 1;
+            }
+            final long relocationsWhenFull = cache.stats().relocations();
+            clock.update(START + 20); // no entry in the store has an expiry at all
+            final int l = key.putStringWithoutLengthAscii(0, "late");
+            assertEquals(Status.FULL, cache.put(key, 0, l, value, 0, VALUE_BYTES, 0));
+            assertEquals(relocationsWhenFull, cache.stats().relocations(), "a refused write compacted the store");
         }
     }
 }

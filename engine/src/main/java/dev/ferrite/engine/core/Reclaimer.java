@@ -211,11 +211,14 @@ import static dev.ferrite.engine.log.SegmentTable.PHASE_RECLAIMING;
  * state the tail can neither enter nor step over would close it). The set-aside count is updated
  * right after the state CAS, not with it: a thread descheduled in between leaves it one off for
  * that time (one segment of reserve too many or too few). (8) With eviction off, expired records
- * count toward the gate through their segment's earliest expiry ({@link #noteExpiry}), which is
+ * count toward the gate through their segment's earliest expiry ({@link ExpiryWatch}), which is
  * cleared when reclaim starts the segment's lap. A deferred segment keeps its records past that, so
  * the expiries of the records left in it are not noted: if they alone had expired, a write on an
  * otherwise full store would get FULL until garbage (an overwrite, a remove) let compaction move the
- * head round to the segment.
+ * head round to the segment. Likewise a thread descheduled for a lap between its CAS to RECLAIMING
+ * and clearing the note would clear the next lap's. The opposite errors (a note earlier than any
+ * record it covers: a reopened deferred segment keeps its old one, a retried write notes again) only
+ * open the gate early, for compaction up to that segment.
  */
 final class Reclaimer implements SegmentLog.SpaceReclaimer
 {
@@ -267,8 +270,8 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     static final int PRESSURE_PERCENT = 85;
     /** Bytes of unreachable records in the log; tracked only with eviction off, to know when compaction helps. */
     private final AtomicLong garbageBytes = new AtomicLong();
-    /** Eviction off: at most the earliest expiry of any record in the log (see {@link #noteExpiry}); MAX_VALUE for none. */
-    private final AtomicLong earliestExpiry = new AtomicLong(Long.MAX_VALUE);
+    /** Eviction off: whether an expired record may be waiting in the log (compaction would free it). */
+    private final ExpiryWatch expiryWatch;
     private final LinkFences linkFences;
     /** What copies may still take under pressure; see the keep budget above. */
     private final KeepBudget keepBudget;
@@ -291,6 +294,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         this.stalledWriters = new StalledWriters(store);
         this.log = store.log;
         this.table = log.table();
+        this.expiryWatch = new ExpiryWatch(log, store.clock);
         this.evictionEnabled = store.config.evictionEnabled();
         this.segmentBytes = log.segmentBytes();
         this.pressureBytes = usableBytes(log) / 100 * PRESSURE_PERCENT;
@@ -340,58 +344,20 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
     }
 
     /**
-     * Eviction off: a record with an expiry was written into {@code record}'s segment. Compaction
-     * frees an expired record's bytes, but they are not garbage until then, and the gate below
-     * compacts only when there is garbage: a store filled with entries that then all expired refused
-     * every new key FULL for good (found by review). So each segment keeps the earliest expiry written
-     * into it in its lap ({@code SegmentTable}), and {@link #earliestExpiry} a lower bound of them
-     * all. Lock-free; with eviction on, or no expiry, nothing to do.
+     * Eviction off: a record expiring at {@code expiresAtMillis} (0: never) was written at
+     * {@code record}; see {@link ExpiryWatch}. Lock-free; with eviction on, nothing to do.
      */
-    void noteExpiry(final long record, final long expiresAtMillis)
+    ExpiryWatch expiryWatch()
     {
-        if (evictionEnabled || expiresAtMillis == 0)
-        {
-            return;
-        }
-        if (table.lowerEarliestExpiry(log.physical(log.logicalSegment(record)), expiresAtMillis))
-        {
-            long bound;
-            while (expiresAtMillis < (bound = earliestExpiry.get()) && !earliestExpiry.compareAndSet(bound, expiresAtMillis))
-            {
-                // another writer lowered it, or a scan raised it: compare again
-            }
-        }
+        return expiryWatch;
     }
 
-    /**
-     * Eviction off: whether some record in the log may have expired, so compaction can free its
-     * bytes though no garbage is counted. Cheap while the bound is in the future; else one pass over
-     * the segment table, which raises the bound to the earliest expiry still noted (only by CAS from
-     * the value it read: a writer that lowered it meanwhile wins). Lock-free.
-     */
-    private boolean expiryDue()
+    void noteExpiry(final long record, final long expiresAtMillis)
     {
-        final long now = store.clock.time();
-        final long bound = earliestExpiry.get();
-        if (bound > now)
+        if (!evictionEnabled)
         {
-            return false;
+            expiryWatch.note(record, expiresAtMillis);
         }
-        long earliest = Long.MAX_VALUE;
-        for (int physical = 0; physical < log.segmentCount(); physical++)
-        {
-            final long expiry = table.earliestExpiry(physical);
-            if (expiry != 0 && expiry < earliest)
-            {
-                earliest = expiry;
-            }
-        }
-        if (earliest <= now)
-        {
-            return true;
-        }
-        earliestExpiry.compareAndSet(bound, earliest);
-        return false;
     }
 
     void superseded(final long record)
@@ -452,7 +418,7 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         }
         if (SegmentTable.phaseOf(state) == PHASE_OPEN)
         {
-            if (!evictionEnabled && garbageBytes.get() <= 0 && !expiryDue())
+            if (!evictionEnabled && garbageBytes.get() <= 0 && !expiryWatch.due())
             {
                 return NOTHING_TO_GAIN; // compaction would move live data without freeing a byte
             }

@@ -671,13 +671,6 @@ public final class Store implements AutoCloseable
      */
     public static final int PUT_RESTORE = 4;
     /**
-     * The largest version a restore may write. Writes add one to the version they replace, so a
-     * restore of {@code Long.MAX_VALUE} made the next put's version wrap below it, and a stale
-     * restore then won over that put (found by review). Clock-made versions (milliseconds << 20)
-     * reach this in the year 2109.
-     */
-    public static final long MAX_VERSION = Long.MAX_VALUE >>> 1;
-    /**
      * As {@link #PUT_IF_VERSION}, but the new version keeps the expiry of the version it replaces
      * (the {@code expiresAtMillis} argument is ignored): the map's replace and compute family. A
      * caller that passed the expiry it had read would undo a touch made since its read, because a
@@ -730,11 +723,11 @@ public final class Store implements AutoCloseable
         final long expectedVersion,
         final dev.ferrite.engine.EntryMeta meta)
     {
-        if (mode == PUT_RESTORE && (expectedVersion <= 0 || expectedVersion > MAX_VERSION))
+        if (mode == PUT_RESTORE && expectedVersion <= 0)
         {
             // Here, not only in FerriteCache.restore: the general put takes this mode too (review: it
             // stored version 0 and -5, and a snapshot of the store then failed to load).
-            throw new IllegalArgumentException("version=" + expectedVersion + " must be in [1, " + MAX_VERSION + "]");
+            throw new IllegalArgumentException("version=" + expectedVersion + " must be positive");
         }
         final int valueCheck = checkValue(value, valueOffset, valueLength);
         if (valueCheck != 0)
@@ -805,8 +798,12 @@ public final class Store implements AutoCloseable
                     buffer.putLong(offset + LENGTHS_OFFSET, lengths);
                     registry.announceHeaderWritten(registrySlot, record);
                     StallInjection.at(StallInjection.PUT_HEADER_WRITTEN);
-                    buffer.putLong(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
-                    reclaimer.noteExpiry(record, expiresAtMillis);
+                    // The keeping mode writes (and notes) the replaced version's expiry just before
+                    // its CAS; noting the ignored argument here left a note no record carries, and
+                    // a full store compacted for it (review).
+                    final long writtenExpiry = mode == PUT_IF_VERSION_KEEPING_EXPIRY ? 0 : expiresAtMillis;
+                    buffer.putLong(offset + EXPIRES_AT_OFFSET, writtenExpiry);
+                    reclaimer.noteExpiry(record, writtenExpiry);
                     buffer.putBytes(offset + HEADER_LENGTH, key, keyOffset, keyLength);
                     buffer.putBytes(offset + HEADER_LENGTH + keyLength, value, valueOffset, valueLength);
                     continue; // allocation may have reclaimed: walk again before linking
@@ -911,11 +908,17 @@ public final class Store implements AutoCloseable
 
     /**
      * Versions grow per key and follow the clock (milliseconds << 20), so a key removed and written
-     * again does not reuse a version a client may still hold.
+     * again does not reuse a version a client may still hold. They stop at {@code Long.MAX_VALUE}:
+     * a restore of it made the next put's version wrap below it, and a stale restore then won over
+     * that put (found by review). Capping restores instead left versions the store itself made
+     * above the cap, which its own snapshots could then not load (the second review). So a key
+     * restored at the top keeps that version for every later write; clock-made versions reach it
+     * in the year 2248.
      */
     long nextVersion(final long oldVersion)
     {
-        return Math.max(Math.max(oldVersion, versionFloor.get()) + 1, clock.time() << 20);
+        final long newest = Math.max(oldVersion, versionFloor.get());
+        return Math.max(newest == Long.MAX_VALUE ? newest : newest + 1, clock.time() << 20);
     }
 
     /**

@@ -198,10 +198,10 @@ final class BlockReader
                     " valueLength=" + valueLength + " exceed the largest the header records (" +
                     header.largestKeyLength() + ", " + header.largestValueLength() + ")");
             }
-            if (version <= 0 || version > dev.ferrite.engine.core.Store.MAX_VERSION || expiresAtMillis < 0)
+            if (version <= 0 || expiresAtMillis < 0)
             {
                 throw corrupt(fileOffset, "block " + blockIndex + " entry " + entry + " has version=" + version +
-                    " expiresAtMillis=" + expiresAtMillis + " (version must be in [1, Store.MAX_VERSION], expiry 0 or positive)");
+                    " expiresAtMillis=" + expiresAtMillis + " (version must be positive, expiry 0 or positive)");
             }
             final int keyOffset = offset + ENTRY_HEADER_LENGTH;
             consumer.accept(buffer, keyOffset, keyLength, keyOffset + keyLength, valueLength, version, expiresAtMillis,

@@ -1,0 +1,150 @@
+package dev.ferrite.engine.core;
+
+import dev.ferrite.engine.CacheConfig;
+import dev.ferrite.engine.log.SegmentTable;
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@link ExpiryWatch}: the bound never passes a noted expiry, and an open gate costs one pass.
+ * Both found by review of the first version (a bound raised by CAS from the value read lost a note
+ * lowered during the pass; a pass per reclaimed segment while an expiry was due).
+ */
+class ExpiryWatchTest
+{
+    private static final long T = 1_000_000;
+
+    private volatile long round;
+    private volatile long writerDone;
+    private volatile boolean stop;
+
+    /**
+     * The reviewer's race: a pass over the table (as a FULL write makes) while another thread writes
+     * a record with an expiry earlier than every note so far into a fresh segment. After each round
+     * the bound must not be above the earliest note. Before the fix it was, within 5-179 rounds.
+     */
+    @Test
+    void shouldNeverRaiseTheBoundPastANoteLoweredDuringAPass() throws Exception
+    {
+        final CachedEpochClock clock = new CachedEpochClock();
+        clock.update(T);
+        try (Store store = new Store(new CacheConfig().capacityBytes(64 << 20).segmentBytes(4096)
+            .evictionEnabled(false).shards(1).clock(clock)))
+        {
+            final ExpiryWatch watch = store.reclaimer.expiryWatch();
+            final SegmentTable table = store.log.table();
+            final int segments = store.log.segmentCount();
+            final long spareSegment = segments; // logical n (physical 0): the tail never gets there here
+            final UnsafeBuffer big = new UnsafeBuffer(new byte[3000]); // one record a segment: each write's segment is fresh
+            final long[] expiryOfRound = new long[segments];
+            final Thread writer = new Thread(() ->
+            {
+                final UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
+                long seen = 0;
+                while (!stop)
+                {
+                    final long r = round;
+                    if (r == seen || r < 0)
+                    {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    seen = r;
+                    final long until = System.nanoTime() + ThreadLocalRandom.current().nextLong(30_000);
+                    while (System.nanoTime() < until)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    final int length = key.putStringWithoutLengthAscii(0, "t:" + r);
+                    store.put(key, 0, length, big, 0, big.capacity(), expiryOfRound[(int)r], Store.PUT_ALWAYS, 0, null);
+                    writerDone = r;
+                }
+            });
+            writer.start();
+            int rounds = 0;
+            final long deadline = System.nanoTime() + 2_000_000_000L;
+            try
+            {
+                for (int r = 1; r < segments / 2 && System.nanoTime() < deadline; r++, rounds++)
+                {
+                    // The bound as it is right after the segment holding the earliest note was reclaimed: in the past.
+                    watch.note(store.log.segmentStart(spareSegment), T);
+                    table.clearEarliestExpiry(store.log.physical(spareSegment));
+                    assertTrue(watch.bound() <= T);
+                    expiryOfRound[r] = T + 1_000_000 - r; // each earlier than every earlier round's
+                    round = r;
+                    assertFalse(watch.due(), "nothing has expired");
+                    while (writerDone != r)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    long earliestNote = Long.MAX_VALUE;
+                    for (int p = 0; p < segments; p++)
+                    {
+                        final long note = table.earliestExpiry(p);
+                        if (note != 0)
+                        {
+                            earliestNote = Math.min(earliestNote, note);
+                        }
+                    }
+                    assertEquals(expiryOfRound[r], earliestNote);
+                    final long bound = watch.bound();
+                    final int atRound = r;
+                    final long earliest = earliestNote;
+                    assertTrue(bound <= earliest, () -> "round " + atRound + ": bound " + bound +
+                        " passed the earliest note " + earliest + ": an expiry still in the log would go unseen");
+                }
+            }
+            finally
+            {
+                stop = true;
+                writer.join();
+            }
+            assertTrue(rounds > 10, "rounds run: " + rounds);
+            clock.update(expiryOfRound[rounds]);
+            assertTrue(watch.due(), "the last round's record has expired");
+        }
+    }
+
+    /** Reaching an expired record k segments behind the head is one pass, not k. */
+    @Test
+    void shouldPassOverTheTableOnceForAGateOpenedByAnExpiry()
+    {
+        final CachedEpochClock clock = new CachedEpochClock();
+        clock.update(T);
+        try (Store store = new Store(new CacheConfig().capacityBytes(8 << 20).segmentBytes(4096)
+            .evictionEnabled(false).shards(1).clock(clock)))
+        {
+            final UnsafeBuffer key = new UnsafeBuffer(new byte[32]);
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[200]);
+            int refusedInARow = 0;
+            int written = 0;
+            for (int i = 0; refusedInARow < 10; i++)
+            {
+                final int length = key.putStringWithoutLengthAscii(0, "k:" + i);
+                // One entry with an expiry, far from the head: near the end of the fill.
+                final long expiry = i == 30_000 ? T + 10 : 0;
+                final long result = store.put(key, 0, length, value, 0, value.capacity(), expiry, Store.PUT_ALWAYS, 0, null);
+                refusedInARow = result > 0 ? 0 : refusedInARow + 1;
+                written += result > 0 ? 1 : 0;
+            }
+            assertTrue(written > 30_000, "written " + written);
+            clock.update(T + 10);
+            final ExpiryWatch watch = store.reclaimer.expiryWatch();
+            final long passesBefore = watch.passes();
+            final long relocationsBefore = store.stats().relocations();
+            final int length = key.putStringWithoutLengthAscii(0, "late");
+            assertTrue(store.put(key, 0, length, value, 0, value.capacity(), 0, Store.PUT_ALWAYS, 0, null) > 0,
+                "the expired entry's room");
+            final long relocated = store.stats().relocations() - relocationsBefore;
+            assertTrue(relocated > 10_000, "compaction walked far to reach it: " + relocated);
+            assertTrue(watch.passes() - passesBefore <= 2, "passes over the table: " + (watch.passes() - passesBefore) +
+                " for " + relocated + " relocations");
+        }
+    }
+}
