@@ -209,13 +209,19 @@ public final class FerriteCache implements AutoCloseable
      * yet, wins too (after that, a restore cannot know the key was removed).
      * Lock-free.
      *
-     * @throws IllegalArgumentException when {@code version} is not positive.
+     * @throws IllegalArgumentException when {@code version} is outside [1, {@link Store#MAX_RESTORE_VERSION}].
      */
     public long restore(
         final DirectBuffer key, final int keyOffset, final int keyLength,
         final DirectBuffer value, final int valueOffset, final int valueLength,
         final long expiresAtMillis, final long version)
     {
+        if (version > Store.MAX_RESTORE_VERSION)
+        {
+            // A version near Long.MAX_VALUE leaves no room above it: later writes of the key, and once
+            // it is retired of every key, would share one version (review).
+            throw new IllegalArgumentException("version=" + version + " must be at most " + Store.MAX_RESTORE_VERSION);
+        }
         return store.put(key, keyOffset, keyLength, value, valueOffset, valueLength, expiresAtMillis,
             Store.PUT_RESTORE, version, null); // throws IllegalArgumentException unless version > 0
     }

@@ -140,26 +140,39 @@ class ApiEdgeCasesTest
     }
 
     /**
-     * A restore of the largest version: the next put's version wrapped below it and a stale restore
-     * won (first review); with restores capped instead, the store made versions above the cap that
-     * its own snapshot could not load (second review). Versions now stop at Long.MAX_VALUE.
+     * A restore of Long.MAX_VALUE made the next put's version wrap below it, and a stale restore won
+     * (first review); capping every restore instead left the store making versions above the cap
+     * that its own snapshot refused (second review). Now restore() refuses versions above
+     * Store.MAX_RESTORE_VERSION, versions stop at Long.MAX_VALUE instead of wrapping, and snapshot
+     * loads take any positive version.
      */
     @ParameterizedTest(name = "shards={0}")
     @ValueSource(ints = {1, 4})
-    void shouldNeverLowerAVersionAfterRestoringTheLargestOne(final int shards) throws Exception
+    void shouldKeepVersionsOrderedAtTheTopOfTheRange(final int shards) throws Exception
     {
         try (FerriteCache cache = cache(shards); FerriteCache replica = cache(shards))
         {
-            assertEquals(Long.MAX_VALUE, cache.restore(buffer("k"), 0, 1, buffer("old"), 0, 3, 0, Long.MAX_VALUE));
+            assertThrows(IllegalArgumentException.class,
+                () -> cache.restore(buffer("k"), 0, 1, buffer("old"), 0, 3, 0, Store.MAX_RESTORE_VERSION + 1));
+            assertEquals(Store.MAX_RESTORE_VERSION,
+                cache.restore(buffer("k"), 0, 1, buffer("old"), 0, 3, 0, Store.MAX_RESTORE_VERSION));
             final long newer = cache.put("k".getBytes(UTF_8), "new".getBytes(UTF_8));
-            assertEquals(Long.MAX_VALUE, newer, "a version never goes down");
-            assertEquals(Status.VERSION_MISMATCH, cache.restore(buffer("k"), 0, 1, buffer("stale"), 0, 5, 0, Long.MAX_VALUE - 1));
-            assertArrayEquals("new".getBytes(UTF_8), cache.get("k".getBytes(UTF_8)));
+            assertEquals(Store.MAX_RESTORE_VERSION + 1, newer, "the store's own version, above restore()'s limit");
+            assertEquals(Status.VERSION_MISMATCH,
+                cache.restore(buffer("k"), 0, 1, buffer("stale"), 0, 5, 0, Store.MAX_RESTORE_VERSION));
+
+            // The general put's restore mode goes to the top, and versions stop there.
+            assertEquals(Long.MAX_VALUE, cache.put(buffer("top"), 0, 3, buffer("v"), 0, 1, 0, Store.PUT_RESTORE, Long.MAX_VALUE, null));
+            assertEquals(Long.MAX_VALUE, cache.put("top".getBytes(UTF_8), "w".getBytes(UTF_8)), "never below the old version");
+            assertEquals(Status.VERSION_MISMATCH,
+                cache.put(buffer("top"), 0, 3, buffer("stale"), 0, 5, 0, Store.PUT_RESTORE, Long.MAX_VALUE - 1, null));
 
             cache.writeSnapshot(dir.resolve("top.snap"));
-            assertEquals(1, replica.loadSnapshot(dir.resolve("top.snap")).restored(), "the store's own versions load back");
+            assertEquals(2, replica.loadSnapshot(dir.resolve("top.snap")).restored(), "the store's own versions load back");
             final EntryMeta meta = new EntryMeta();
             assertArrayEquals("new".getBytes(UTF_8), replica.get("k".getBytes(UTF_8), meta));
+            assertEquals(newer, meta.version());
+            assertArrayEquals("w".getBytes(UTF_8), replica.get("top".getBytes(UTF_8), meta));
             assertEquals(Long.MAX_VALUE, meta.version());
         }
     }

@@ -22,15 +22,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   writer that lowered a segment's note        gate (eviction off, no garbage counted)
  *     bound a time:  CAS it down to its expiry    dueThrough >= head: due
- *     SCANNING:      CAS it to DIRTY              bound > now:        not due (three reads in all)
- *     DIRTY:         nothing                      else: bound -> SCANNING (CAS), read every note;
+ *     a pass's mark: CAS it to DIRTY              bound > now:        not due (three reads in all)
+ *     DIRTY:         nothing                      else, pass n: bound -> -n (CAS), read every note;
  *                                                   due ones raise dueThrough; then
- *                                                   SCANNING -> earliest note not yet due (CAS)
+ *                                                   -n -> earliest note not yet due (CAS)
  * </pre>
- * Raising the bound is a CAS from SCANNING, the value a pass sets before it reads the notes, so a
- * writer that lowers a note the pass already read makes that CAS fail (DIRTY then sends the next
- * gate to a new pass). Raising it from the value read, as the first version did, lost such a note:
- * the bound went past an expiry still in the log, and writes got FULL while it held space (review).
+ * Raising the bound is a CAS from the pass's own mark, set before it reads the notes, so a writer
+ * that lowers a note the pass already read makes that CAS fail (DIRTY then sends the next gate to
+ * a new pass). Raising it from the value read, as the first version did, lost such a note: the
+ * bound went past an expiry still in the log, and writes got FULL while it held space (review); so
+ * did one mark shared by all passes, once a second pass marked the bound again (the next review).
  *
  * <p>Progress: {@link #note} and {@link #due} are lock-free (a failed CAS means another thread moved
  * the bound) and allocate nothing. A stale answer only costs work, never data: too early, a lap
@@ -38,9 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ExpiryWatch
 {
-    /** A pass is reading the notes; a writer that lowers one meanwhile turns this to DIRTY. */
-    private static final long SCANNING = Long.MIN_VALUE;
-    /** Unknown: at or before any clock reading, so the next gate makes a pass. */
+    /** Unknown: at or before any clock reading, so the next gate makes a pass. Marks are below it. */
     private static final long DIRTY = 0;
     /** No note at all. */
     private static final long NONE = Long.MAX_VALUE;
@@ -51,6 +50,7 @@ final class ExpiryWatch
     private final AtomicLong bound = new AtomicLong(NONE);
     /** The last logical segment a pass found holding an expiry already due; -1 for none. */
     private final AtomicLong dueThrough = new AtomicLong(-1);
+    /** Passes so far; pass n marks the bound -n while it reads the notes (see the class note). */
     private final AtomicLong passes = new AtomicLong();
 
     ExpiryWatch(final SegmentLog log, final EpochClock clock)
@@ -72,9 +72,9 @@ final class ExpiryWatch
         {
             final long current = bound.get();
             final long next;
-            if (current == SCANNING)
+            if (current < 0)
             {
-                next = DIRTY;
+                next = DIRTY; // a pass is reading the notes: make its raise fail
             }
             else if (expiresAtMillis < current)
             {
@@ -107,9 +107,12 @@ final class ExpiryWatch
         {
             return false;
         }
-        // Only the thread that set SCANNING may raise the bound afterwards; others just answer.
-        final boolean raises = current != SCANNING && bound.compareAndSet(current, SCANNING);
-        passes.incrementAndGet();
+        // Only the thread that marked the bound may raise it afterwards; others just answer. The mark
+        // is this pass's own: with one value for every pass, a pass overtaken by a writer (its mark
+        // turned DIRTY) and then by another pass (DIRTY marked again) raised the bound over the
+        // writer's note all the same (review: ABA).
+        final long scanning = -passes.incrementAndGet();
+        final boolean raises = current >= 0 && bound.compareAndSet(current, scanning);
         long earliestAhead = NONE;
         long lastDue = -1;
         final int segments = log.segmentCount();
@@ -142,7 +145,7 @@ final class ExpiryWatch
         {
             // Due notes are covered by dueThrough until the head passes them, when their lap's walk
             // drops the expired records and clears the notes; the bound covers the rest.
-            bound.compareAndSet(SCANNING, earliestAhead);
+            bound.compareAndSet(scanning, earliestAhead);
         }
         return isDue;
     }
@@ -157,6 +160,6 @@ final class ExpiryWatch
     long bound()
     {
         final long current = bound.get();
-        return current == SCANNING ? DIRTY : current;
+        return current < 0 ? DIRTY : current;
     }
 }

@@ -671,6 +671,13 @@ public final class Store implements AutoCloseable
      */
     public static final int PUT_RESTORE = 4;
     /**
+     * The largest version {@code FerriteCache.restore} takes from a caller: 2^62 writes below
+     * {@code Long.MAX_VALUE}, so versions made from a restored one never reach it (see
+     * {@link #versionAfter}); clock-made versions (milliseconds << 20) reach it in the year 2109.
+     * Snapshot loads take any positive version, the store's own included.
+     */
+    public static final long MAX_RESTORE_VERSION = Long.MAX_VALUE >>> 1;
+    /**
      * As {@link #PUT_IF_VERSION}, but the new version keeps the expiry of the version it replaces
      * (the {@code expiresAtMillis} argument is ignored): the map's replace and compute family. A
      * caller that passed the expiry it had read would undo a touch made since its read, because a
@@ -908,17 +915,24 @@ public final class Store implements AutoCloseable
 
     /**
      * Versions grow per key and follow the clock (milliseconds << 20), so a key removed and written
-     * again does not reuse a version a client may still hold. They stop at {@code Long.MAX_VALUE}:
-     * a restore of it made the next put's version wrap below it, and a stale restore then won over
-     * that put (found by review). Capping restores instead left versions the store itself made
-     * above the cap, which its own snapshots could then not load (the second review). So a key
-     * restored at the top keeps that version for every later write; clock-made versions reach it
-     * in the year 2248.
+     * again does not reuse a version a client may still hold.
      */
     long nextVersion(final long oldVersion)
     {
-        final long newest = Math.max(oldVersion, versionFloor.get());
-        return Math.max(newest == Long.MAX_VALUE ? newest : newest + 1, clock.time() << 20);
+        return Math.max(versionAfter(Math.max(oldVersion, versionFloor.get())), clock.time() << 20);
+    }
+
+    /**
+     * The version after {@code version}, stopping at {@code Long.MAX_VALUE}: a restore of it made
+     * the next put's (and a remove's tombstone's) version wrap below it, so a stale restore won
+     * (found by review). Only the general put's {@link #PUT_RESTORE} can write a version that high
+     * ({@code FerriteCache.restore} stops at {@link #MAX_RESTORE_VERSION}, leaving 2^62 writes of
+     * room); there a key keeps that version for later writes, and once it is retired every key does:
+     * compare-and-set can then not tell their writes apart.
+     */
+    static long versionAfter(final long version)
+    {
+        return version == Long.MAX_VALUE ? version : version + 1;
     }
 
     /**
@@ -1044,7 +1058,7 @@ public final class Store implements AutoCloseable
                     abandon(tombstone);
                     return Status.VERSION_MISMATCH;
                 }
-                retireVersion(version + 1); // before the entry can disappear, so no re-insert reuses it
+                retireVersion(versionAfter(version)); // before the entry can disappear, so no re-insert reuses it
                 if (tombstone == 0 || tombstone < head)
                 {
                     abandon(tombstone);
@@ -1064,7 +1078,7 @@ public final class Store implements AutoCloseable
                     buffer.putLong(offset + LENGTHS_OFFSET,
                         lengthsWord(keyLength, RoutingSlot.slot(key, keyOffset, keyLength), 0, FLAG_TOMBSTONE));
                     registry.announceHeaderWritten(registrySlot, tombstone);
-                    buffer.putLong(offset + VERSION_OFFSET, version + 1);
+                    buffer.putLong(offset + VERSION_OFFSET, versionAfter(version));
                     buffer.putLong(offset + EXPIRES_AT_OFFSET, 0);
                     buffer.putBytes(offset + HEADER_LENGTH, key, keyOffset, keyLength);
                     continue;

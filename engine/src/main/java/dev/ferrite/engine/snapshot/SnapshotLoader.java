@@ -1,6 +1,7 @@
 package dev.ferrite.engine.snapshot;
 
 import dev.ferrite.engine.FerriteCache;
+import dev.ferrite.engine.core.Store;
 import dev.ferrite.engine.Status;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochClock;
@@ -167,8 +168,10 @@ public final class SnapshotLoader
             }
             for (int attempt = 0; ; attempt++)
             {
-                final long result = cache.restore(
-                    buffer, keyOffset, keyLength, buffer, valueOffset, valueLength, expiresAtMillis, version);
+                // The general put, not restore(): a snapshot holds the store's own versions, which may
+                // lie above what restore() takes from a caller (Store.MAX_RESTORE_VERSION; review).
+                final long result = cache.put(buffer, keyOffset, keyLength, buffer, valueOffset, valueLength,
+                    expiresAtMillis, Store.PUT_RESTORE, version, null);
                 if (result > 0)
                 {
                     restored++;

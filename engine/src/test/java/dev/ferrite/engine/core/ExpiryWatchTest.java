@@ -6,6 +6,7 @@ import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -145,6 +146,100 @@ class ExpiryWatchTest
             assertTrue(relocated > 10_000, "compaction walked far to reach it: " + relocated);
             assertTrue(watch.passes() - passesBefore <= 2, "passes over the table: " + (watch.passes() - passesBefore) +
                 " for " + relocated + " relocations");
+        }
+    }
+    /**
+     * Two passes (two FULL writes' gates) and a writer noting an earlier expiry each round, on plain
+     * threads. With one mark shared by all passes, a pass overtaken by the writer and then by the
+     * other pass raised the bound over the note all the same (review: 368-448 of about 14,600 rounds).
+     */
+    @Test
+    void shouldNeverRaiseTheBoundPastANoteWhenPassesOvertakeEachOther() throws Exception
+    {
+        final CachedEpochClock clock = new CachedEpochClock();
+        clock.update(T);
+        try (Store store = new Store(new CacheConfig().capacityBytes(64 << 20).segmentBytes(4096)
+            .evictionEnabled(false).shards(1).clock(clock)))
+        {
+            final ExpiryWatch watch = store.reclaimer.expiryWatch();
+            final SegmentTable table = store.log.table();
+            final int segments = store.log.segmentCount();
+            final long base = store.log.headSegment() + 1;
+            final CyclicBarrier start = new CyclicBarrier(3);
+            final CyclicBarrier end = new CyclicBarrier(3);
+            final long[] expiryOfRound = new long[1];
+            final long[] segmentOfRound = new long[1];
+            final int maxRounds = segments - 2;
+            final Runnable passer = () ->
+            {
+                try
+                {
+                    for (int r = 0; r < maxRounds; r++)
+                    {
+                        start.await();
+                        if (expiryOfRound[0] < 0) return;
+                        spin(ThreadLocalRandom.current().nextLong(60_000));
+                        watch.due();
+                        end.await();
+                    }
+                }
+                catch (final Exception e)
+                {
+                    throw new RuntimeException(e);
+                }
+            };
+            final Thread p1 = new Thread(passer);
+            final Thread p3 = new Thread(passer);
+            p1.start();
+            p3.start();
+            int violations = 0;
+            int rounds = 0;
+            String first = null;
+            final long deadline = System.nanoTime() + 1_500_000_000L;
+            try
+            {
+                for (int r = 0; r < maxRounds && System.nanoTime() < deadline; r++, rounds++)
+                {
+                    // Start each round with a bound in the past (as after the earliest note's segment was reclaimed).
+                    watch.note(store.log.segmentStart(base + segments - 3), T);
+                    table.clearEarliestExpiry(store.log.physical(base + segments - 3));
+                    expiryOfRound[0] = T + 1_000_000 - r;
+                    segmentOfRound[0] = base + r;
+                    start.await();
+                    spin(ThreadLocalRandom.current().nextLong(60_000));
+                    watch.note(store.log.segmentStart(segmentOfRound[0]), expiryOfRound[0]);
+                    end.await();
+                    final long bound = watch.bound();
+                    if (bound > expiryOfRound[0])
+                    {
+                        violations++;
+                        if (first == null)
+                        {
+                            first = "round " + r + ": bound " + bound + " above the note " + expiryOfRound[0];
+                        }
+                        // the next rounds' notes are lower, so they lower it again: go on
+                    }
+                }
+            }
+            finally
+            {
+                expiryOfRound[0] = -1;
+                p1.interrupt();
+                p3.interrupt();
+                start.reset();
+                p1.join(1000);
+                p3.join(1000);
+            }
+            assertEquals(0, violations, violations + " of " + rounds + " rounds left the bound above a note; first: " + first);
+        }
+    }
+
+    private static void spin(final long ns)
+    {
+        final long until = System.nanoTime() + ns;
+        while (System.nanoTime() < until)
+        {
+            Thread.onSpinWait();
         }
     }
 }
