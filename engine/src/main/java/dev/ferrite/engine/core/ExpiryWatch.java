@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   writer that lowered a segment's note        gate (eviction off, no garbage counted)
  *     bound a time:  CAS it down to its expiry    dueThrough >= head: due
  *     a pass's mark: CAS it to DIRTY              bound > now:        not due (three reads in all)
- *     DIRTY:         nothing                      else, pass n: bound -> -n (CAS), read every note;
+ *     DIRTY:         nothing                      else, pass n: bound -> -n (CAS, from a time,
+ *                                                   DIRTY or another mark), read every note;
  *                                                   due ones raise dueThrough; then
  *                                                   -n -> earliest note not yet due (CAS)
  * </pre>
@@ -107,12 +108,13 @@ final class ExpiryWatch
         {
             return false;
         }
-        // Only the thread that marked the bound may raise it afterwards; others just answer. The mark
-        // is this pass's own: with one value for every pass, a pass overtaken by a writer (its mark
-        // turned DIRTY) and then by another pass (DIRTY marked again) raised the bound over the
-        // writer's note all the same (review: ABA).
+        // Only the pass whose mark is still there may raise the bound afterwards. The mark is this
+        // pass's own: with one value for every pass, a pass overtaken by a writer (its mark turned
+        // DIRTY) and then by another pass (DIRTY marked again) raised the bound over the writer's
+        // note all the same (review: ABA). Taking over another pass's mark is safe (this pass reads
+        // every note after its CAS), and a pass descheduled before its raise then holds up nobody.
         final long scanning = -passes.incrementAndGet();
-        final boolean raises = current >= 0 && bound.compareAndSet(current, scanning);
+        final boolean raises = bound.compareAndSet(current, scanning);
         long earliestAhead = NONE;
         long lastDue = -1;
         final int segments = log.segmentCount();

@@ -343,15 +343,16 @@ final class Reclaimer implements SegmentLog.SpaceReclaimer
         return garbageBytes.get();
     }
 
-    /**
-     * Eviction off: a record expiring at {@code expiresAtMillis} (0: never) was written at
-     * {@code record}; see {@link ExpiryWatch}. Lock-free; with eviction on, nothing to do.
-     */
+    /** For tests. */
     ExpiryWatch expiryWatch()
     {
         return expiryWatch;
     }
 
+    /**
+     * Eviction off: a record expiring at {@code expiresAtMillis} (0: never) was written at
+     * {@code record}; see {@link ExpiryWatch}. Lock-free; with eviction on, nothing to do.
+     */
     void noteExpiry(final long record, final long expiresAtMillis)
     {
         if (!evictionEnabled)
