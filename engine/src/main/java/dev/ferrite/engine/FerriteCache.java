@@ -203,11 +203,16 @@ public final class FerriteCache implements AutoCloseable
     }
 
     /**
-     * Writes an entry with a given version, as a snapshot load or a replica applies it: skipped
-     * (returning {@link Status#VERSION_MISMATCH}) when the key already holds that version or a newer
-     * one, live or not: an expired newer version, or a newer remove whose tombstone is not reclaimed
-     * yet, wins too (after that, a restore cannot know the key was removed).
-     * Lock-free.
+     * Writes an entry with a version the caller gives: skipped (returning
+     * {@link Status#VERSION_MISMATCH}) when the key already holds that version or a newer one, live
+     * or not: an expired newer version, or a newer remove whose tombstone is not reclaimed yet, wins
+     * too (after that, a restore cannot know the key was removed). Lock-free.
+     *
+     * <p>Versions a store made itself may lie above {@link Store#MAX_RESTORE_VERSION} (after a
+     * restore near it: writes add one, and a remove raises every later version in its store), so a
+     * snapshot load or a replica applying another store's entries writes them with the general
+     * {@link #put(DirectBuffer, int, int, DirectBuffer, int, int, long, int, long, EntryMeta)} in mode
+     * {@link Store#PUT_RESTORE}, which takes any positive version (review).
      *
      * @throws IllegalArgumentException when {@code version} is outside [1, {@link Store#MAX_RESTORE_VERSION}].
      */

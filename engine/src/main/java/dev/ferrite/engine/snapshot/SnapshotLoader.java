@@ -21,7 +21,9 @@ import java.util.Objects;
  *   intact one with entries the target cannot hold with {@link SnapshotLimitException}; either
  *   way the store is untouched.</li>
  *   <li><b>Apply</b>: the blocks are read again, each checksum and entry checked again, and each
- *   entry written with {@link FerriteCache#restore}, keeping its version and expiry. Entries
+ *   entry written with the general {@code FerriteCache.put} in mode {@code Store.PUT_RESTORE}
+ *   (as {@link FerriteCache#restore} does, but taking any version the store made), keeping its
+ *   version and expiry. Entries
  *   already expired by the store's clock are skipped; where the store already holds the key at
  *   that version or a newer one, the store's entry is kept.</li>
  * </ol>
