@@ -3,8 +3,10 @@ package dev.ferrite.engine;
 import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Predicate;
 
 /**
  * The entry set of a {@link FerriteMap}: backed by the map; entries write through on
@@ -75,6 +77,28 @@ final class MapEntrySet<K, V> extends AbstractSet<Map.Entry<K, V>>
         final Object key = entry.getKey();
         final Object value = entry.getValue();
         return key != null && value != null && map.remove(key, value);
+    }
+
+    /**
+     * Removes each entry the filter accepts only while its value is still the one the filter saw
+     * ({@link FerriteMap#remove(Object, Object)}), as ConcurrentHashMap's does (JDK-8078645). The
+     * inherited one removed through the iterator, whatever the value had become: a write that landed
+     * between the test and the removal was deleted unseen (found by review). Lock-free per entry.
+     */
+    @Override
+    public boolean removeIf(final Predicate<? super Map.Entry<K, V>> filter)
+    {
+        Objects.requireNonNull(filter, "filter");
+        boolean removed = false;
+        for (final Iterator<Map.Entry<K, V>> entries = iterator(); entries.hasNext(); )
+        {
+            final Map.Entry<K, V> entry = entries.next();
+            if (filter.test(entry) && map.remove(entry.getKey(), entry.getValue()))
+            {
+                removed = true;
+            }
+        }
+        return removed;
     }
 
     @Override
