@@ -34,7 +34,9 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   record below it; a helper stalled with that older head as its expected value then linked a
  *   relocated copy of a version that had since been overwritten and removed, resurrecting it (found
  *   by the stalled-threads model test in {@code stress}).</li>
- *   <li><b>Reads are optimistic.</b> A reader never writes shared memory except statistics. It
+ *   <li><b>Reads are optimistic.</b> A reader never writes the log or the index: besides
+ *   statistics and the frequency sketch it writes only its registry slot (to hold off {@code close})
+ *   and, on a record's first hit since it was written or relocated, its referenced bit (one CAS, never retried). It
  *   loads the slot, walks the chain, and trusts what it read from a record only if the record's
  *   segment state names the same logical segment before and after (a sequence lock per segment,
  *   the segment number being the sequence). Memory is reused only by reclaiming a whole segment,
@@ -54,6 +56,9 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  * </ul>
  *
  * <h2>Progress guarantees</h2>
+ * Every operation first claims a slot in the {@link OperationRegistry}: one CAS while fewer
+ * operations are in flight than its first block holds (256 slots, more above 16 processors), and
+ * never a wait beyond that (overflow blocks).
  * <ul>
  *   <li>get, containsKey: lock-free. They restart only when a record they were reading was
  *   reclaimed, which means the log advanced; they never wait for another thread.</li>

@@ -1,5 +1,7 @@
 package dev.ferrite.engine.log;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -47,8 +49,19 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * and publish-then-scan on the reclaim side are the two halves of a Dekker handshake: both put a
  * full fence between their store and their load, so at least one sees the other.
  *
- * <p>Progress: {@link #claim} is lock-free and wait-free in practice: it spins only if every one of
- * at least {@code 8 x processors} slots (minimum 256) is held by an operation at the same instant.
+ * <p>The slots come in blocks of at least {@code 8 x processors} (minimum 256). The first block is
+ * fixed; when an operation finds every one of its slots held, it goes on to overflow blocks, linked
+ * one after another by CAS and never unlinked, and adds one if all of those are held too. So more
+ * threads in operations at once than a block holds cost a 16 KiB block each time the count reaches
+ * a new high (and a longer claim while it lasts), never a wait: before overflow blocks (found by
+ * review), 256 operations in flight at once, or 256 threads stalled inside operations, made every
+ * other operation of the store spin in {@link #claim} until one of them left. An overflow slot's
+ * number is {@code block x blockSlots + offset}; scans walk every block, in order.
+ *
+ * <p>Progress: {@link #claim} is wait-free while fewer operations are in flight than the first
+ * block holds (at most one pass over it), and lock-free beyond: a CAS it loses is one another
+ * operation won, and it always ends by linking a block of its own if every slot it saw was held.
+ * Every other method is wait-free.
  */
 public final class OperationRegistry
 {
@@ -62,29 +75,135 @@ public final class OperationRegistry
     /** Index of a slot's second word, its move target, within the slot's stride. */
     private static final int TARGET_OFFSET = 1;
 
+    /** The first block: every slot an operation takes while fewer than blockSlots run at once. */
     private final AtomicLongArray slots;
+    private final int blockSlots;
+    private final int blockShift;
     private final int slotMask;
+    /** Overflow blocks 1, 2, ...; null until more operations than blockSlots were in flight at once. */
+    private volatile Block overflow;
+
+    private static final VarHandle OVERFLOW;
+
+    static
+    {
+        try
+        {
+            OVERFLOW = MethodHandles.lookup().findVarHandle(OperationRegistry.class, "overflow", Block.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    /** An overflow block: as many slots as the first, and the block after it. */
+    private static final class Block
+    {
+        private static final VarHandle NEXT;
+
+        static
+        {
+            try
+            {
+                NEXT = MethodHandles.lookup().findVarHandle(Block.class, "next", Block.class);
+            }
+            catch (final ReflectiveOperationException ex)
+            {
+                throw new ExceptionInInitializerError(ex);
+            }
+        }
+
+        final AtomicLongArray slots;
+        volatile Block next;
+
+        Block(final int blockSlots)
+        {
+            this.slots = new AtomicLongArray(blockSlots * STRIDE);
+        }
+    }
 
     public OperationRegistry(final int processors)
     {
-        final int slotCount = Math.max(256, Integer.highestOneBit(Math.max(1, processors) * 8) << 1);
-        this.slots = new AtomicLongArray(slotCount * STRIDE);
-        this.slotMask = slotCount - 1;
+        this.blockSlots = Math.max(256, Integer.highestOneBit(Math.max(1, processors) * 8) << 1);
+        this.blockShift = Integer.numberOfTrailingZeros(blockSlots);
+        this.slots = new AtomicLongArray(blockSlots * STRIDE);
+        this.slotMask = blockSlots - 1;
     }
 
-    /** Claims a slot for one operation, starting at the caller's home slot. */
+    /** Slots per block; slot numbers at or above it are in overflow blocks. */
+    public int blockSlots()
+    {
+        return blockSlots;
+    }
+
+    /**
+     * Claims a slot for one operation: the first free one from the caller's home slot round the
+     * first block, else the first free one in the overflow blocks, linking a new block when all of
+     * those are held too.
+     */
     public int claim(final int homeSlot)
     {
-        int slot = homeSlot & slotMask;
-        while (true)
+        final int home = homeSlot & slotMask;
+        for (int i = 0; i < blockSlots; i++)
         {
+            final int slot = (home + i) & slotMask;
             final int index = slot * STRIDE;
             if (slots.get(index) == FREE && slots.compareAndSet(index, FREE, IN_OPERATION))
             {
                 return slot;
             }
-            slot = (slot + 1) & slotMask;
         }
+        return claimOverflow(home);
+    }
+
+    private int claimOverflow(final int home)
+    {
+        Block previous = null;
+        Block block = overflow;
+        for (int blockNumber = 1; ; blockNumber++)
+        {
+            if (block == null)
+            {
+                final Block fresh = new Block(blockSlots);
+                final boolean linked = previous == null ?
+                    OVERFLOW.compareAndSet(this, (Block)null, fresh) : Block.NEXT.compareAndSet(previous, (Block)null, fresh);
+                // Losing the CAS means another operation linked a block here: try that one.
+                block = linked ? fresh : previous == null ? overflow : previous.next;
+            }
+            for (int i = 0; i < blockSlots; i++)
+            {
+                final int offset = (home + i) & slotMask;
+                final int index = offset * STRIDE;
+                if (block.slots.get(index) == FREE && block.slots.compareAndSet(index, FREE, IN_OPERATION))
+                {
+                    return (blockNumber << blockShift) + offset;
+                }
+            }
+            previous = block;
+            block = block.next;
+        }
+    }
+
+    /** The block holding {@code slot}, or null when that block was never linked. */
+    private AtomicLongArray block(final int slot)
+    {
+        if (slot < blockSlots)
+        {
+            return slots;
+        }
+        Block block = overflow;
+        for (int n = (slot >>> blockShift) - 1; n > 0 && block != null; n--)
+        {
+            block = block.next;
+        }
+        return block == null ? null : block.slots;
+    }
+
+    /** Index of a slot's first word within its block. */
+    private int index(final int slot)
+    {
+        return (slot & slotMask) * STRIDE;
     }
 
     /**
@@ -93,8 +212,10 @@ public final class OperationRegistry
      */
     public void announceWrite(final int slot, final long logicalAddress)
     {
-        slots.lazySet(slot * STRIDE + TARGET_OFFSET, 0);
-        slots.set(slot * STRIDE, logicalAddress);
+        final AtomicLongArray block = block(slot);
+        final int index = index(slot);
+        block.lazySet(index + TARGET_OFFSET, 0);
+        block.set(index, logicalAddress);
     }
 
     /**
@@ -103,13 +224,13 @@ public final class OperationRegistry
      */
     public void announceMoveTarget(final int slot, final long segmentStart)
     {
-        slots.lazySet(slot * STRIDE + TARGET_OFFSET, segmentStart);
+        block(slot).lazySet(index(slot) + TARGET_OFFSET, segmentStart);
     }
 
     /** Volatile load of a slot's move target: 0, or the segment start its allocation moved the tail to. */
     public long moveTarget(final int slot)
     {
-        return slots.get(slot * STRIDE + TARGET_OFFSET);
+        return block(slot).get(index(slot) + TARGET_OFFSET);
     }
 
     /**
@@ -118,7 +239,7 @@ public final class OperationRegistry
      */
     public void announceHeaderWritten(final int slot, final long recordAddress)
     {
-        slots.lazySet(slot * STRIDE, recordAddress | HEADER_WRITTEN);
+        block(slot).lazySet(index(slot), recordAddress | HEADER_WRITTEN);
     }
 
     /**
@@ -132,7 +253,7 @@ public final class OperationRegistry
      */
     public void announceLinking(final int slot, final long recordAddress)
     {
-        slots.set(slot * STRIDE, recordAddress | HEADER_WRITTEN | LINKING);
+        block(slot).set(index(slot), recordAddress | HEADER_WRITTEN | LINKING);
     }
 
     /** The record address in an announced value, without its flags. */
@@ -148,12 +269,12 @@ public final class OperationRegistry
      */
     public void withdrawWrite(final int slot)
     {
-        slots.lazySet(slot * STRIDE, IN_OPERATION);
+        block(slot).lazySet(index(slot), IN_OPERATION);
     }
 
     public void release(final int slot)
     {
-        slots.lazySet(slot * STRIDE, FREE);
+        block(slot).lazySet(index(slot), FREE);
     }
 
     /**
@@ -164,20 +285,29 @@ public final class OperationRegistry
      */
     public int nextAnnounced(final int fromSlot)
     {
-        for (int slot = fromSlot, n = slots.length() / STRIDE; slot < n; slot++)
+        for (int slot = fromSlot; ; )
         {
-            if (isAddress(slots.get(slot * STRIDE)))
+            final AtomicLongArray block = block(slot);
+            if (block == null)
             {
-                return slot;
+                return -1;
             }
+            final int blockStart = slot & ~slotMask;
+            for (int offset = slot & slotMask; offset < blockSlots; offset++)
+            {
+                if (isAddress(block.get(offset * STRIDE)))
+                {
+                    return blockStart + offset;
+                }
+            }
+            slot = blockStart + blockSlots;
         }
-        return -1;
     }
 
     /** Volatile load of one slot: an address, possibly with {@link #HEADER_WRITTEN}, or FREE / IN_OPERATION. */
     public long announced(final int slot)
     {
-        return slots.get(slot * STRIDE);
+        return block(slot).get(index(slot));
     }
 
     /** True when the value is an announced address rather than FREE or IN_OPERATION. */
@@ -189,9 +319,25 @@ public final class OperationRegistry
     /** True when any operation is in flight. Used by close, which may wait. */
     public boolean anyInFlight()
     {
-        for (int i = 0, n = slots.length(); i < n; i += STRIDE)
+        if (anyHeld(slots))
         {
-            if (slots.get(i) != FREE)
+            return true;
+        }
+        for (Block block = overflow; block != null; block = block.next)
+        {
+            if (anyHeld(block.slots))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyHeld(final AtomicLongArray block)
+    {
+        for (int i = 0, n = block.length(); i < n; i += STRIDE)
+        {
+            if (block.get(i) != FREE)
             {
                 return true;
             }
