@@ -121,6 +121,9 @@ public final class FerriteCache implements AutoCloseable
     /**
      * Copies the value of a key into {@code destination} at {@code destinationOffset}. Lock-free.
      *
+     * @param destination where the value goes; null to learn only the value's length, version and
+     *                    expiry through {@code meta} (answered {@link Status#BUFFER_TOO_SMALL}, as
+     *                    for a buffer too small, and counted neither as a hit nor as a miss).
      * @param meta optional; receives version, expiry and value length (also on BUFFER_TOO_SMALL).
      * @return the value length, or {@link Status#MISS}, {@link Status#BUFFER_TOO_SMALL}, {@link Status#KEY_TOO_LARGE}.
      */

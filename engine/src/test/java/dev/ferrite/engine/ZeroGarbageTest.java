@@ -48,14 +48,16 @@ class ZeroGarbageTest
             final long before = THREADS.getThreadAllocatedBytes(threadId);
             final long measuringCost = before - calibrationStart;
             final long after;
-            runOperations(cache, key, value, destination, meta, 200_000);
+            final long conditionalRounds = runOperations(cache, key, value, destination, meta, 200_000);
             after = THREADS.getThreadAllocatedBytes(threadId);
+            assertTrue(conditionalRounds > 1_000, "conditional writes that succeeded: " + conditionalRounds);
             assertTrue(cache.stats().evictions() > evictionsBefore, "the measured run must include evictions");
             assertEquals(0, after - before - measuringCost, "bytes allocated by 200,000 rounds of operations");
         }
     }
 
-    private static void runOperations(
+    /** @return rounds in which replace, compareAndSet and remove(key, version) all succeeded. */
+    private static long runOperations(
         final FerriteCache cache,
         final UnsafeBuffer key,
         final UnsafeBuffer value,
@@ -63,6 +65,7 @@ class ZeroGarbageTest
         final EntryMeta meta,
         final int rounds)
     {
+        long conditionalRounds = 0;
         for (int i = 0; i < rounds; i++)
         {
             key.putLong(0, i);
@@ -79,6 +82,22 @@ class ZeroGarbageTest
                 cache.touch(key, 0, 16, 0);
                 cache.remove(key, 0, 16);
             }
+            else if ((i & 7) == 4)
+            {
+                // The conditional writes: each once as it succeeds and once as it is refused.
+                final long replaced = cache.replace(key, 0, 16, value, 0, 100, 0);
+                if (replaced > 0)
+                {
+                    final long swapped = cache.compareAndSet(key, 0, 16, value, 0, 100, 0, replaced);
+                    cache.compareAndSet(key, 0, 16, value, 0, 100, 0, replaced);
+                    cache.remove(key, 0, 16, replaced);
+                    if (swapped > 0 && cache.remove(key, 0, 16, swapped) > 0)
+                    {
+                        conditionalRounds++;
+                    }
+                }
+            }
         }
+        return conditionalRounds;
     }
 }

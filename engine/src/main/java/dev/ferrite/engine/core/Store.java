@@ -34,9 +34,10 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *   record below it; a helper stalled with that older head as its expected value then linked a
  *   relocated copy of a version that had since been overwritten and removed, resurrecting it (found
  *   by the stalled-threads model test in {@code stress}).</li>
- *   <li><b>Reads are optimistic.</b> A reader never writes the log or the index: besides
- *   statistics and the frequency sketch it writes only its registry slot (to hold off {@code close})
- *   and, on a record's first hit since it was written or relocated, its referenced bit (one CAS, never retried). It
+ *   <li><b>Reads are optimistic.</b> A reader never writes the index or a record's contents:
+ *   besides statistics and the frequency sketch it writes only its registry slot (to hold off
+ *   {@code close}) and, on a record's first hit since it was written or relocated, the referenced
+ *   bit in the record's first word (one CAS, never retried). It
  *   loads the slot, walks the chain, and trusts what it read from a record only if the record's
  *   segment state names the same logical segment before and after (a sequence lock per segment,
  *   the segment number being the sequence). Memory is reused only by reclaiming a whole segment,
@@ -1253,7 +1254,7 @@ public final class Store implements AutoCloseable
             return new dev.ferrite.engine.CacheStats(
                 counters.sum(Counters.HITS), counters.sum(Counters.MISSES), counters.sum(Counters.PUTS), counters.sum(Counters.REMOVES),
                 counters.sum(Counters.EVICTIONS), counters.sum(Counters.EXPIRATIONS), counters.sum(Counters.RELOCATIONS),
-                entryCount(), log.bytesInUse(), config.capacityBytes(), config.allocatedBytes());
+                entryCount(), log.bytesInUse(), config.capacityBytes(), memory.length());
         }
         finally
         {

@@ -131,6 +131,10 @@ class RandomizedModelTest
             final long finalGets = verifyOwnedKeys(cache, workers, clock.time(), evictionEnabled, violations);
             final long scanned = verifyScan(cache, workers, clock.time(), evictionEnabled, violations);
             verifyStats(cache.stats(), workers, finalGets, scanned, clock.time(), false, violations);
+            if (evictionEnabled)
+            {
+                verifyMissesWereEvictions(cache.stats(), workers, violations);
+            }
 
             final CacheStats stats = cache.stats();
             System.out.printf("model test (eviction %s, seed %d): %d rounds, %d ops in %d ms, %d stats samples, %d full refusals, " +
@@ -298,6 +302,18 @@ class RandomizedModelTest
         return counts[0] + counts[1];
     }
 
+    /**
+     * With eviction on, a modelled key that misses is presumed evicted and dropped from the model,
+     * so each disappearance is counted once: more of them than the store counted evictions and
+     * expirations means entries were lost, not evicted.
+     */
+    static void verifyMissesWereEvictions(final CacheStats stats, final ModelWorker[] workers, final List<String> violations)
+    {
+        final long missing = Arrays.stream(workers).mapToLong(w -> w.missesOfModelledKeys).sum();
+        check(missing <= stats.evictions() + stats.expirations(), missing + " modelled keys went missing but the store " +
+            "counted only " + stats.evictions() + " evictions and " + stats.expirations() + " expirations: " + stats, violations);
+    }
+
     /** Statistics against what the workers did, with all threads stopped. */
     /** @param entriesMayRunLow skip the lower bound on entries (known limit (2) of Reclaimer, widened by long stalls). */
     static void verifyStats(
@@ -309,6 +325,7 @@ class RandomizedModelTest
         final long removes = Arrays.stream(workers).mapToLong(w -> w.successfulRemoves).sum();
         final long expiredInModel = Arrays.stream(workers)
             .mapToLong(w -> w.model().values().stream().filter(e -> !e.isLiveAt(nowMillis)).count()).sum();
+        // allocatedBytes is the length of the store's one native allocation (each shard's), as made.
         check(stats.allocatedBytes() <= stats.capacityBytes(), "allocatedBytes > capacityBytes: " + stats, violations);
         // Liveness: FULL is a fail-fast refusal while another writer is stalled in the oldest
         // segment (or, eviction off, while live data fills the budget, which it never does here).
