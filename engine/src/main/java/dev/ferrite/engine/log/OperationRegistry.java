@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Slots in which each operation in flight announces itself, so that reclaim never reuses a
  * segment a writer is still copying into, and {@code close()} never frees memory an operation
- * still touches. Kept on the heap (a fixed 16 KiB or so, not growing with entries) so that it
- * outlives the off-heap memory it guards.
+ * still touches. Kept on the heap (16 KiB per block of 256 slots, not growing with entries) so that
+ * it outlives the off-heap memory it guards.
  *
  * <pre>
  *  slot value:  0                      free
@@ -75,7 +75,11 @@ public final class OperationRegistry
     /** Index of a slot's second word, its move target, within the slot's stride. */
     private static final int TARGET_OFFSET = 1;
 
-    /** The first block: every slot an operation takes while fewer than blockSlots run at once. */
+    /**
+     * The first block, where nearly every claim lands. A claim makes one pass over it, so one that
+     * keeps missing slots freed behind it can go on to an overflow block (even link one) while a
+     * slot here is free: memory only, bounded by the operations in flight.
+     */
     private final AtomicLongArray slots;
     private final int blockSlots;
     private final int blockShift;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,6 +74,14 @@ class FinisherGaveUpTest
     private volatile Thread writer;
     private volatile boolean writerStopped;
     private volatile boolean writerReleased;
+    private volatile CountDownLatch parked;
+    private final CountDownLatch releaseParked = new CountDownLatch(1);
+
+    /** Readers to park inside get before the play, holding registry slots; a subclass sets it. */
+    protected int readersToPark()
+    {
+        return 0;
+    }
 
     @AfterEach
     void removePlan()
@@ -113,84 +122,100 @@ class FinisherGaveUpTest
     private void play(final int helperFirstStop) throws Exception
     {
         this.helperFirstStop = helperFirstStop;
+        this.parked = new CountDownLatch(readersToPark());
         assertTrue(StallInjection.ENABLED, "run with -D" + StallInjection.ENABLED_PROP_NAME + "=true (stress/pom.xml sets it)");
         try (FerriteCache cache = FerriteCache.create(
             new CacheConfig().capacityBytes(128 << 10).segmentBytes(4096).evictionEnabled(true).hashSeed(HASH_SEED)))
         {
-            for (int i = 0; i < TRACKED_KEYS; i++)
+            try
             {
-                assertTrue(cache.put(key("tracked", i), value(i)) > 0);
-            }
-            StallInjection.install(this::reached);
-
-            if (writerReplacesFirst)
-            {
-                // W allocates its new version of the first record's key now, while there is room, and
-                // links it once H holds that record (the head segment's first, so the first H settles).
-                writer = new Thread(() -> require(cache.put(key("tracked", 0), value(-1)) > 0, "writer's put refused"), "writer");
-                writer.start();
-                awaitFlag(() -> writerStopped, "the writer never wrote its record's header");
-            }
-            helper = new Thread(() ->
-            {
-                // One key, overwritten until its writes wrap the log and it reclaims the head.
-                final byte[] key = key("helper", 0);
-                for (int i = 0; step.get() < H_RELEASED; i++)
-                {
-                    require(cache.put(key, value(i)) > 0, "helper's put refused");
-                }
-                advance(H_DONE);
-            }, "helper");
-            helper.start();
-            awaitStep(H_BLOCKED, "the helper never reached " + StallInjection.name(helperFirstStop));
-            if (writerReplacesFirst)
-            {
-                writerReleased = true;
-                writer.join(TimeUnit.SECONDS.toMillis(30));
-                assertFalse(writer.isAlive(), "the writer did not end");
-            }
-
-            final List<Integer> missingAfterFinish = new ArrayList<>();
-            finisher = new Thread(() ->
-            {
-                for (int i = 0; step.get() < H_RELEASED; i++)
-                {
-                    require(cache.put(key("churn", i % CHURN_KEYS), value(i)) > 0, "finisher's put refused");
-                }
-                // The segment is finished: H's record is gone with it, for now at least.
                 for (int i = 0; i < TRACKED_KEYS; i++)
                 {
-                    if (cache.get(key("tracked", i)) == null)
-                    {
-                        missingAfterFinish.add(i);
-                    }
+                    assertTrue(cache.put(key("tracked", i), value(i)) > 0);
                 }
-                step.set(F_DONE);
-            }, "finisher");
-            finisher.start();
-            finisher.join(TimeUnit.SECONDS.toMillis(30));
-            helper.join(TimeUnit.SECONDS.toMillis(30));
-            assertFalse(finisher.isAlive() || helper.isAlive(), "the play did not end");
-            assertTrue(failure.get() == null, () -> failure.get());
+                StallInjection.install(this::reached);
+                // Readers parked inside get first (none here; see FinisherGaveUpOverflowTest).
+                for (int i = 0, n = (int)parked.getCount(); i < n; i++)
+                {
+                    final Thread reader = new Thread(() -> cache.get(key("tracked", 0)), "parked-reader-" + i);
+                    reader.setDaemon(true);
+                    reader.start();
+                }
+                assertTrue(parked.await(30, TimeUnit.SECONDS), "readers parked: " + parked.getCount() + " left");
 
-            if (writerReplacesFirst)
-            {
-                assertTrue(missingAfterFinish.isEmpty(), "tracked keys " + missingAfterFinish +
-                    " went missing, but the record the helper held had been replaced by a write (" + cache.stats() + ")");
+                if (writerReplacesFirst)
+                {
+                    // W allocates its new version of the first record's key now, while there is room, and
+                    // links it once H holds that record (the head segment's first, so the first H settles).
+                    writer = new Thread(() -> require(cache.put(key("tracked", 0), value(-1)) > 0, "writer's put refused"), "writer");
+                    writer.start();
+                    awaitFlag(() -> writerStopped, "the writer never wrote its record's header");
+                }
+                helper = new Thread(() ->
+                {
+                    // One key, overwritten until its writes wrap the log and it reclaims the head.
+                    final byte[] key = key("helper", 0);
+                    for (int i = 0; step.get() < H_RELEASED; i++)
+                    {
+                        require(cache.put(key, value(i)) > 0, "helper's put refused");
+                    }
+                    advance(H_DONE);
+                }, "helper");
+                helper.start();
+                awaitStep(H_BLOCKED, "the helper never reached " + StallInjection.name(helperFirstStop));
+                if (writerReplacesFirst)
+                {
+                    writerReleased = true;
+                    writer.join(TimeUnit.SECONDS.toMillis(30));
+                    assertFalse(writer.isAlive(), "the writer did not end");
+                }
+
+                final List<Integer> missingAfterFinish = new ArrayList<>();
+                finisher = new Thread(() ->
+                {
+                    for (int i = 0; step.get() < H_RELEASED; i++)
+                    {
+                        require(cache.put(key("churn", i % CHURN_KEYS), value(i)) > 0, "finisher's put refused");
+                    }
+                    // The segment is finished: H's record is gone with it, for now at least.
+                    for (int i = 0; i < TRACKED_KEYS; i++)
+                    {
+                        if (cache.get(key("tracked", i)) == null)
+                        {
+                            missingAfterFinish.add(i);
+                        }
+                    }
+                    step.set(F_DONE);
+                }, "finisher");
+                finisher.start();
+                finisher.join(TimeUnit.SECONDS.toMillis(30));
+                helper.join(TimeUnit.SECONDS.toMillis(30));
+                assertFalse(finisher.isAlive() || helper.isAlive(), "the play did not end");
+                assertTrue(failure.get() == null, () -> failure.get());
+
+                if (writerReplacesFirst)
+                {
+                    assertTrue(missingAfterFinish.isEmpty(), "tracked keys " + missingAfterFinish +
+                        " went missing, but the record the helper held had been replaced by a write (" + cache.stats() + ")");
+                }
+                else
+                {
+                    assertFalse(missingAfterFinish.isEmpty(),
+                        "no tracked key went with the finished segment: the play did not relocate a tracked key (" + cache.stats() + ")");
+                }
+                for (final int i : missingAfterFinish)
+                {
+                    assertTrue(cache.get(key("tracked", i)) == null,
+                        "tracked key " + i + " read as missing once its segment was finished, then came back: a helper linked its copy late");
+                }
+                assertEquals(missingAfterFinish.size(), cache.stats().evictions(),
+                    "only the records the helper held may be evicted (live data is far below the pressure): " + cache.stats());
+                assertEquals(presentKeys(cache), cache.stats().entries(), "entries against the keys a get finds: " + cache.stats());
             }
-            else
+            finally
             {
-                assertFalse(missingAfterFinish.isEmpty(),
-                    "no tracked key went with the finished segment: the play did not relocate a tracked key (" + cache.stats() + ")");
+                releaseParked.countDown();
             }
-            for (final int i : missingAfterFinish)
-            {
-                assertTrue(cache.get(key("tracked", i)) == null,
-                    "tracked key " + i + " read as missing once its segment was finished, then came back: a helper linked its copy late");
-            }
-            assertEquals(missingAfterFinish.size(), cache.stats().evictions(),
-                "only the records the helper held may be evicted (live data is far below the pressure): " + cache.stats());
-            assertEquals(presentKeys(cache), cache.stats().entries(), "entries against the keys a get finds: " + cache.stats());
         }
     }
 
@@ -211,6 +236,19 @@ class FinisherGaveUpTest
     private void reached(final int point)
     {
         final Thread current = Thread.currentThread();
+        if (point == StallInjection.GET_BEFORE_VALIDATE && current.getName().startsWith("parked-"))
+        {
+            parked.countDown();
+            try
+            {
+                releaseParked.await();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         if (current == writer && point == StallInjection.PUT_HEADER_WRITTEN && !writerStopped)
         {
             writerStopped = true;
