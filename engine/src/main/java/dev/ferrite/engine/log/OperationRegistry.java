@@ -87,36 +87,12 @@ public final class OperationRegistry
     /** Overflow blocks 1, 2, ...; null until more operations than blockSlots were in flight at once. */
     private volatile Block overflow;
 
-    private static final VarHandle OVERFLOW;
-
-    static
-    {
-        try
-        {
-            OVERFLOW = MethodHandles.lookup().findVarHandle(OperationRegistry.class, "overflow", Block.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
+    private static final VarHandle OVERFLOW = blockHandle(MethodHandles.lookup(), OperationRegistry.class, "overflow");
 
     /** An overflow block: as many slots as the first, and the block after it. */
     private static final class Block
     {
-        private static final VarHandle NEXT;
-
-        static
-        {
-            try
-            {
-                NEXT = MethodHandles.lookup().findVarHandle(Block.class, "next", Block.class);
-            }
-            catch (final ReflectiveOperationException ex)
-            {
-                throw new ExceptionInInitializerError(ex);
-            }
-        }
+        private static final VarHandle NEXT = blockHandle(MethodHandles.lookup(), Block.class, "next");
 
         final AtomicLongArray slots;
         volatile Block next;
@@ -124,6 +100,19 @@ public final class OperationRegistry
         Block(final int blockSlots)
         {
             this.slots = new AtomicLongArray(blockSlots * STRIDE);
+        }
+    }
+
+    /** The handle of a field of type {@link Block}, for its CAS. */
+    private static VarHandle blockHandle(final MethodHandles.Lookup lookup, final Class<?> owner, final String field)
+    {
+        try
+        {
+            return lookup.findVarHandle(owner, field, Block.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
         }
     }
 
