@@ -58,7 +58,7 @@ import static dev.ferrite.engine.log.RecordDescriptor.*;
  *
  * <h2>Progress guarantees</h2>
  * Every operation first claims a slot in the {@link OperationRegistry}: one CAS while fewer
- * operations are in flight than its first block holds (256 slots, more above 16 processors), and
+ * operations are in flight than its first block holds (256 slots; more from 32 processors on), and
  * never a wait beyond that (overflow blocks).
  * <ul>
  *   <li>get, containsKey: lock-free. They restart only when a record they were reading was
