@@ -138,16 +138,23 @@ public final class OperationRegistry
     public int claim(final int homeSlot)
     {
         final int home = homeSlot & slotMask;
+        final int slot = claimIn(slots, home);
+        return slot >= 0 ? slot : claimOverflow(home);
+    }
+
+    /** The offset of a slot claimed in {@code block}, trying from {@code home} round it; -1 when all were held. */
+    private int claimIn(final AtomicLongArray block, final int home)
+    {
         for (int i = 0; i < blockSlots; i++)
         {
-            final int slot = (home + i) & slotMask;
-            final int index = slot * STRIDE;
-            if (slots.get(index) == FREE && slots.compareAndSet(index, FREE, IN_OPERATION))
+            final int offset = (home + i) & slotMask;
+            final int index = offset * STRIDE;
+            if (block.get(index) == FREE && block.compareAndSet(index, FREE, IN_OPERATION))
             {
-                return slot;
+                return offset;
             }
         }
-        return claimOverflow(home);
+        return -1;
     }
 
     private int claimOverflow(final int home)
@@ -164,14 +171,10 @@ public final class OperationRegistry
                 // Losing the CAS means another operation linked a block here: try that one.
                 block = linked ? fresh : previous == null ? overflow : previous.next;
             }
-            for (int i = 0; i < blockSlots; i++)
+            final int offset = claimIn(block.slots, home);
+            if (offset >= 0)
             {
-                final int offset = (home + i) & slotMask;
-                final int index = offset * STRIDE;
-                if (block.slots.get(index) == FREE && block.slots.compareAndSet(index, FREE, IN_OPERATION))
-                {
-                    return (blockNumber << blockShift) + offset;
-                }
+                return (blockNumber << blockShift) + offset;
             }
             previous = block;
             block = block.next;
