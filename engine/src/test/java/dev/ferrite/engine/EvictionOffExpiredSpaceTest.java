@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.function.IntToLongFunction;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,33 +28,14 @@ class EvictionOffExpiredSpaceTest
     @ValueSource(ints = {1, 4})
     void shouldReuseTheSpaceOfExpiredEntriesWithEvictionOff(final int shards)
     {
-        final CachedEpochClock clock = new CachedEpochClock();
-        clock.update(START);
-        try (FerriteCache cache = FerriteCache.create(new CacheConfig()
-            .capacityBytes(shards == 1 ? 256 << 10 : 1 << 20).segmentBytes(4096)
-            .evictionEnabled(false).shards(shards).clock(clock)))
+        final CachedEpochClock clock = clockAtStart();
+        try (FerriteCache cache = evictionOffCache(clock, shards))
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[32]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_BYTES]);
 
             // Fill every shard with entries that expire 10 ms from now, until 100 fresh keys in a row are refused.
-            int written = 0;
-            int refusedInARow = 0;
-            for (int i = 0; refusedInARow < 100; i++)
-            {
-                final int length = key.putStringWithoutLengthAscii(0, "session:" + i);
-                final long result = cache.put(key, 0, length, value, 0, VALUE_BYTES, START + 10);
-                if (result > 0)
-                {
-                    written++;
-                    refusedInARow = 0;
-                }
-                else
-                {
-                    assertEquals(Status.FULL, result);
-                    refusedInARow++;
-                }
-            }
+            final int written = fillUntilFull(cache, key, value, "session:", i -> START + 10);
             final CacheStats full = cache.stats();
 
             clock.update(START + 1_000); // every entry has expired: none is live any more
@@ -68,9 +51,8 @@ class EvictionOffExpiredSpaceTest
             }
             final CacheStats after = cache.stats();
             final int refusedFinal = refused;
-            final int writtenFinal = written;
             assertEquals(0, refusedFinal, () -> refusedFinal + " of 100 writes of new keys were refused FULL although all " +
-                writtenFinal + " entries in the store had expired; when full: " + full + "; now: " + after);
+                written + " entries in the store had expired; when full: " + full + "; now: " + after);
             assertTrue(after.expirations() > 0, () -> "no expiration counted: " + after);
         }
     }
@@ -80,24 +62,13 @@ class EvictionOffExpiredSpaceTest
     @ValueSource(ints = {1, 4})
     void shouldCompactOnlyOnceAnExpiryHasPassed(final int shards)
     {
-        final CachedEpochClock clock = new CachedEpochClock();
-        clock.update(START);
-        try (FerriteCache cache = FerriteCache.create(new CacheConfig()
-            .capacityBytes(shards == 1 ? 256 << 10 : 1 << 20).segmentBytes(4096)
-            .evictionEnabled(false).shards(shards).clock(clock)))
+        final CachedEpochClock clock = clockAtStart();
+        try (FerriteCache cache = evictionOffCache(clock, shards))
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[32]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_BYTES]);
-            int refusedInARow = 0;
-            int written = 0;
-            for (int i = 0; refusedInARow < 100; i++)
-            {
-                final int length = key.putStringWithoutLengthAscii(0, "k:" + i);
-                // Every fourth entry expires in 60 s, the rest never.
-                final long result = cache.put(key, 0, length, value, 0, VALUE_BYTES, i % 4 == 0 ? START + 60_000 : 0);
-                refusedInARow = result > 0 ? 0 : refusedInARow + 1;
-                written += result > 0 ? 1 : 0;
-            }
+            // Every fourth entry expires in 60 s, the rest never.
+            final int written = fillUntilFull(cache, key, value, "k:", i -> i % 4 == 0 ? START + 60_000 : 0);
             final long relocationsWhenFull = cache.stats().relocations();
             for (int i = 0; i < 100; i++)
             {
@@ -133,10 +104,8 @@ class EvictionOffExpiredSpaceTest
     @Test
     void aKeepingWriteLeavesNoNoteOfTheIgnoredExpiry()
     {
-        final CachedEpochClock clock = new CachedEpochClock();
-        clock.update(START);
-        try (FerriteCache cache = FerriteCache.create(new CacheConfig()
-            .capacityBytes(256 << 10).segmentBytes(4096).evictionEnabled(false).shards(1).clock(clock)))
+        final CachedEpochClock clock = clockAtStart();
+        try (FerriteCache cache = evictionOffCache(clock, 1))
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[32]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_BYTES]);
@@ -150,17 +119,56 @@ class EvictionOffExpiredSpaceTest
             length = key.putStringWithoutLengthAscii(0, "k");
             assertTrue(cache.put(key, 0, length, value, 0, VALUE_BYTES, START + 10,
                 dev.ferrite.engine.core.Store.PUT_IF_VERSION_KEEPING_EXPIRY, v1, null) > v1);
-            int refusedInARow = 0;
-            for (int i = 0; refusedInARow < 100; i++)
-            {
-                final int l = key.putStringWithoutLengthAscii(0, "more:" + i);
-                refusedInARow = cache.put(key, 0, l, value, 0, VALUE_BYTES, 0) > 0 ? 0 : refusedInARow + 1;
-            }
+            fillUntilFull(cache, key, value, "more:", i -> 0);
             final long relocationsWhenFull = cache.stats().relocations();
             clock.update(START + 20); // no entry in the store has an expiry at all
             final int l = key.putStringWithoutLengthAscii(0, "late");
             assertEquals(Status.FULL, cache.put(key, 0, l, value, 0, VALUE_BYTES, 0));
             assertEquals(relocationsWhenFull, cache.stats().relocations(), "a refused write compacted the store");
         }
+    }
+
+    private static FerriteCache evictionOffCache(final CachedEpochClock clock, final int shards)
+    {
+        return FerriteCache.create(new CacheConfig()
+            .capacityBytes(shards == 1 ? 256 << 10 : 1 << 20).segmentBytes(4096)
+            .evictionEnabled(false).shards(shards).clock(clock));
+    }
+
+    private static CachedEpochClock clockAtStart()
+    {
+        final CachedEpochClock clock = new CachedEpochClock();
+        clock.update(START);
+        return clock;
+    }
+
+    /**
+     * Writes keys {@code prefix + i} with the expiry {@code expiryOf(i)} until 100 in a row are refused
+     * (each refusal must be FULL).
+     *
+     * @return the keys written.
+     */
+    private static int fillUntilFull(
+        final FerriteCache cache, final UnsafeBuffer key, final UnsafeBuffer value, final String prefix,
+        final IntToLongFunction expiryOf)
+    {
+        int written = 0;
+        int refusedInARow = 0;
+        for (int i = 0; refusedInARow < 100; i++)
+        {
+            final int length = key.putStringWithoutLengthAscii(0, prefix + i);
+            final long result = cache.put(key, 0, length, value, 0, VALUE_BYTES, expiryOf.applyAsLong(i));
+            if (result > 0)
+            {
+                written++;
+                refusedInARow = 0;
+            }
+            else
+            {
+                assertEquals(Status.FULL, result);
+                refusedInARow++;
+            }
+        }
+        return written;
     }
 }

@@ -1,6 +1,5 @@
 package dev.ferrite.engine.core;
 
-import dev.ferrite.engine.CacheConfig;
 import dev.ferrite.engine.log.SegmentTable;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.Test;
@@ -28,8 +27,7 @@ class ExpiryWatchStressTest
     {
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(T);
-        try (Store store = new Store(new CacheConfig().capacityBytes(8 << 20).segmentBytes(4096)
-            .evictionEnabled(false).shards(1).clock(clock)))
+        try (Store store = ExpiryWatchTest.evictionOffStore(8 << 20, clock))
         {
             final ExpiryWatch watch = store.reclaimer.expiryWatch();
             final SegmentTable table = store.log.table();

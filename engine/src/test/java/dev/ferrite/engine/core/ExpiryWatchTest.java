@@ -34,8 +34,7 @@ class ExpiryWatchTest
     {
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(T);
-        try (Store store = new Store(new CacheConfig().capacityBytes(64 << 20).segmentBytes(4096)
-            .evictionEnabled(false).shards(1).clock(clock)))
+        try (Store store = evictionOffStore(64 << 20, clock))
         {
             final ExpiryWatch watch = store.reclaimer.expiryWatch();
             final SegmentTable table = store.log.table();
@@ -118,8 +117,7 @@ class ExpiryWatchTest
     {
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(T);
-        try (Store store = new Store(new CacheConfig().capacityBytes(8 << 20).segmentBytes(4096)
-            .evictionEnabled(false).shards(1).clock(clock)))
+        try (Store store = evictionOffStore(8 << 20, clock))
         {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[32]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[200]);
@@ -158,8 +156,7 @@ class ExpiryWatchTest
     {
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(T);
-        try (Store store = new Store(new CacheConfig().capacityBytes(64 << 20).segmentBytes(4096)
-            .evictionEnabled(false).shards(1).clock(clock)))
+        try (Store store = evictionOffStore(64 << 20, clock))
         {
             final ExpiryWatch watch = store.reclaimer.expiryWatch();
             final SegmentTable table = store.log.table();
@@ -241,5 +238,12 @@ class ExpiryWatchTest
         {
             Thread.onSpinWait();
         }
+    }
+
+    /** A one-store, eviction-off store of 4 KiB segments: where the watch runs. */
+    static Store evictionOffStore(final long capacityBytes, final CachedEpochClock clock)
+    {
+        return new Store(new CacheConfig().capacityBytes(capacityBytes).segmentBytes(4096)
+            .evictionEnabled(false).shards(1).clock(clock));
     }
 }
